@@ -1,0 +1,186 @@
+package io.rttpick.prober;
+
+import io.rttpick.prober.spi.ProberProvider;
+import io.rttpick.prober.spi.ProberUnavailableException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * The probers on the class path and the choice among them. An explicit name (argument, else the
+ * system property {@value #PROBER_PROPERTY}) wins; a named prober that is unavailable is an error
+ * carrying its reason. Otherwise the available prober of highest priority. Never a silent
+ * fallback: {@link #report()} says why each other candidate was not taken.
+ */
+public final class Probers {
+    public static final String PROBER_PROPERTY = "rttpick.prober";
+    public static final String NO_NATIVE_PROPERTY = "rttpick.noNative";
+
+    private final List<Candidate> candidates;
+    private final UnaryOperator<String> properties;
+
+    private Probers(List<Candidate> candidates, UnaryOperator<String> properties) {
+        this.candidates = candidates;
+        this.properties = properties;
+    }
+
+    /** Every provider that {@link ServiceLoader} finds through the context class loader. */
+    public static Probers load() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return load(loader != null ? loader : Probers.class.getClassLoader(), System::getProperty);
+    }
+
+    public static Probers load(ClassLoader loader, UnaryOperator<String> properties) {
+        List<Candidate> found = new ArrayList<>();
+        Iterator<ProberProvider> it = ServiceLoader.load(ProberProvider.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                found.add(Candidate.of(it.next(), properties));
+            } catch (ServiceConfigurationError e) {
+                // a plugin that cannot even load is listed, not fatal
+                found.add(Candidate.broken(e));
+            }
+        }
+        return new Probers(sorted(found), properties);
+    }
+
+    /** For tests and embedding: exactly these providers. */
+    public static Probers of(List<? extends ProberProvider> providers, UnaryOperator<String> properties) {
+        List<Candidate> list = new ArrayList<>();
+        for (ProberProvider p : providers) {
+            list.add(Candidate.of(p, properties));
+        }
+        return new Probers(sorted(list), properties);
+    }
+
+    private static List<Candidate> sorted(List<Candidate> list) {
+        list.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparing(Candidate::name));
+        return List.copyOf(list);
+    }
+
+    /** Every provider found, highest priority first. */
+    public List<Candidate> candidates() {
+        return candidates;
+    }
+
+    /** The name chosen by the system property, if set. */
+    public Optional<String> requestedName() {
+        String value = properties.apply(PROBER_PROPERTY);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /**
+     * The provider to use: {@code name} if given, else the system property, else the best available.
+     *
+     * @throws ProberUnavailableException naming the problem, one line per candidate when none fits
+     */
+    public ProberProvider choose(Optional<String> name) {
+        Optional<String> wanted = name.filter(n -> !n.isBlank()).or(this::requestedName);
+        if (wanted.isPresent()) {
+            String n = wanted.get().toLowerCase(Locale.ROOT);
+            Candidate c = candidates.stream().filter(x -> x.name().equals(n)).findFirst()
+                    .orElseThrow(() -> new ProberUnavailableException("no prober named '" + wanted.get()
+                            + "'; found: " + candidates.stream().map(Candidate::name).collect(Collectors.joining(", "))));
+            if (!c.available()) {
+                throw new ProberUnavailableException("prober '" + c.name() + "' is unavailable: " + c.reason(), c.cause().orElse(null));
+            }
+            return c.provider().orElseThrow();
+        }
+        return candidates.stream().filter(Candidate::available).findFirst()
+                .flatMap(Candidate::provider)
+                .orElseThrow(() -> new ProberUnavailableException("no prober is available:\n" + report()));
+    }
+
+    /** Creates the chosen prober; the caller closes it. */
+    public Prober open(Optional<String> name) {
+        return choose(name).create();
+    }
+
+    /** One line per candidate: name, priority, and available or why not. */
+    public String report() {
+        if (candidates.isEmpty()) {
+            return "  (no prober found: put a prober jar on the class path)";
+        }
+        return candidates.stream().map(Candidate::describe).collect(Collectors.joining("\n"));
+    }
+
+    /** A provider as found, with its availability judged once. */
+    public static final class Candidate {
+        private final ProberProvider provider;
+        private final String name;
+        private final int priority;
+        private final boolean available;
+        private final Throwable cause;
+
+        private Candidate(ProberProvider provider, String name, int priority, boolean available, Throwable cause) {
+            this.provider = provider;
+            this.name = name;
+            this.priority = priority;
+            this.available = available;
+            this.cause = cause;
+        }
+
+        static Candidate of(ProberProvider p, UnaryOperator<String> properties) {
+            try {
+                if (p.isNative() && Boolean.parseBoolean(properties.apply(NO_NATIVE_PROPERTY))) {
+                    return new Candidate(p, p.name(), p.priority(), false, new ProberUnavailableException(
+                            "native probers are disabled by -D" + NO_NATIVE_PROPERTY + "=true"));
+                }
+                boolean ok = p.isAvailable();
+                return new Candidate(p, p.name(), p.priority(), ok, ok ? null : p.unavailabilityCause()
+                        .orElseGet(() -> new ProberUnavailableException("unavailable, no reason given")));
+            } catch (RuntimeException | LinkageError e) {
+                return new Candidate(p, p.getClass().getName(), Integer.MIN_VALUE, false, e);
+            }
+        }
+
+        static Candidate broken(ServiceConfigurationError e) {
+            return new Candidate(null, "(failed to load)", Integer.MIN_VALUE, false, e);
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int priority() {
+            return priority;
+        }
+
+        public boolean available() {
+            return available;
+        }
+
+        public Optional<Throwable> cause() {
+            return Optional.ofNullable(cause);
+        }
+
+        public Optional<ProberProvider> provider() {
+            return Optional.ofNullable(provider);
+        }
+
+        /** Why it is unavailable, one line; empty when available. */
+        public String reason() {
+            if (cause == null) {
+                return "";
+            }
+            String message = cause.getMessage();
+            return message == null ? cause.getClass().getName() : message.replace('\n', ' ');
+        }
+
+        String describe() {
+            String state = available ? "available" : "unavailable: " + reason();
+            return String.format(Locale.ROOT, "  %-14s priority %4s  %s", name,
+                    priority == Integer.MIN_VALUE ? "-" : Integer.toString(priority), state);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.rttpick.prober.spi;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * The platform part of a prober: non-blocking connects and a readiness wait (epoll, kqueue, a
+ * java.nio Selector). {@link EventLoopProber} owns the rest (scheduling, deadlines, demand,
+ * cancellation). Every method but {@link #wakeup()} is called from the event-loop thread only.
+ *
+ * @param <C> the transport's handle for one connect in flight
+ */
+public interface Transport<C> {
+
+    /**
+     * Opens a non-blocking socket, binds {@code localAddress} if not null, and starts the connect.
+     * The caller takes its start time just before this call.
+     *
+     * @throws AttemptFailedException when the connect failed at once; nothing stays open
+     * @throws NoRoomException when no socket can be had now; nothing stays open
+     */
+    C connect(InetSocketAddress target, InetAddress localAddress) throws AttemptFailedException, NoRoomException;
+
+    /**
+     * Waits for connects that have an answer, at most {@code timeoutNanos} (0: do not wait,
+     * negative: until something happens or {@link #wakeup()}), and hands each to {@code ready}
+     * with the time the wait returned.
+     */
+    void poll(long timeoutNanos, ReadyHandler<C> ready) throws IOException;
+
+    /** Reads how a ready connect ended, and closes it so that the server gets a reset. */
+    AttemptResult finish(C connection, long startNanos, long readyNanos);
+
+    /** Closes a connect that has no answer (deadline, cancellation). */
+    void abort(C connection);
+
+    /** Makes a blocked or the next {@link #poll} return at once. Any thread. */
+    void wakeup();
+
+    /** Releases the readiness mechanism; every connection was finished or aborted before. */
+    void close();
+
+    /** Receives ready connects from {@link #poll}. */
+    @FunctionalInterface
+    interface ReadyHandler<C> {
+        void ready(C connection, long readyNanos);
+    }
+}

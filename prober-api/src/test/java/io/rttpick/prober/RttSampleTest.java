@@ -1,0 +1,43 @@
+package io.rttpick.prober;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RttSampleTest {
+    @Test
+    void okSampleHasRttAndTimingButNoError() {
+        RttSample s = RttSample.builder(3, "a:1").ok(1234, Timing.KERNEL, Handshake.HALF_OPEN)
+                .startedAt(Instant.EPOCH).prober("x").detail(RttSample.Details.SYN_RETRANSMITTED, false).build();
+        assertEquals(1234, s.rttMicros().getAsLong());
+        assertEquals(Timing.KERNEL, s.timing().orElseThrow());
+        assertFalse(s.error().isPresent());
+        assertEquals(false, s.details().get(RttSample.Details.SYN_RETRANSMITTED));
+        assertEquals(1_234_000, s.rtt().orElseThrow().toNanos());
+    }
+
+    @Test
+    void failedSampleNeedsAnErrorAndHasNoRtt() {
+        assertThrows(IllegalArgumentException.class, () -> RttSample.builder(0, "a:1")
+                .failed(Outcome.TIMEOUT, "").startedAt(Instant.EPOCH).prober("x").build());
+        RttSample s = RttSample.builder(0, "a:1").failed(Outcome.REFUSED, "Connection refused")
+                .startedAt(Instant.EPOCH).prober("x").build();
+        assertFalse(s.rttMicros().isPresent());
+        assertFalse(s.timing().isPresent());
+        assertEquals(Handshake.NONE, s.handshake());
+    }
+
+    @Test
+    void ipv6IsFormattedInBrackets() throws Exception {
+        assertEquals("[::1]:443", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("::1"), 443)));
+        assertEquals("[2001:db8::1:0:0:1]:1", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1"), 1)));
+        assertEquals("[2001:db8:0:1:1:1:1:1]:1", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("2001:db8:0:1:1:1:1:1"), 1)));
+        assertEquals("[::]:1", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("::"), 1)));
+        assertEquals("[fe80::]:1", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("fe80::"), 1)));
+        assertEquals("127.0.0.1:80", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 80)));
+    }
+}

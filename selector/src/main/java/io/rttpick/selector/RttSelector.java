@@ -1,0 +1,196 @@
+package io.rttpick.selector;
+
+import io.rttpick.prober.ProbeEvent;
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Prober;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Groups probe results into FAST / AVERAGE / SLOW / NONE and draws the server at random from
+ * the fastest group, so that equally good servers share the load.
+ *
+ * <p>The choice is made early: as soon as every address has either answered or been in flight
+ * longer than the current FAST bound (counted from its own start), since nothing still out can
+ * then join the FAST group. The full ranking follows when every probe has ended.
+ */
+public final class RttSelector {
+    private final BucketPolicy policy;
+    private final RandomGenerator random;
+    private final Supplier<Scheduler> clock;
+
+    private RttSelector(Builder b) {
+        this.policy = b.policy;
+        this.random = b.random;
+        this.clock = b.clock;
+    }
+
+    /** The default policy with a {@link SecureRandom}. */
+    public static RttSelector create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public BucketPolicy policy() {
+        return policy;
+    }
+
+    /** Probes the addresses and reports the {@link Selection}, then the {@link Ranking}. */
+    public Flux<SelectorEvent> select(Prober prober, List<String> addresses, ProbeOptions options) {
+        return select(addresses, options.samplesPerEndpoint(), prober.events(addresses, options));
+    }
+
+    /** The choice alone: probes still in flight when it is made are cancelled (their sockets closed). */
+    public Mono<Selection> pick(Prober prober, List<String> addresses, ProbeOptions options) {
+        return select(prober, addresses, options).ofType(Selection.class).next();
+    }
+
+    /** Waits for every probe and returns the full ranking (with the choice in it). */
+    public Mono<Ranking> rank(Prober prober, List<String> addresses, ProbeOptions options) {
+        return select(prober, addresses, options).ofType(Ranking.class).last();
+    }
+
+    /**
+     * Selects from a stream of probe events for {@code addresses} (the events' indexes point into
+     * that list). Time is read from the clock scheduler when each event arrives.
+     */
+    public Flux<SelectorEvent> select(List<String> addresses, int samplesPerEndpoint, Flux<ProbeEvent> events) {
+        List<String> copy = List.copyOf(addresses);
+        return Flux.create(sink -> new Run(copy, samplesPerEndpoint, clock.get(), sink).start(events));
+    }
+
+    /** One subscription: events and timer wake-ups meet here, one at a time. */
+    private final class Run {
+        private final SelectionTracker tracker;
+        private final Scheduler scheduler;
+        private final FluxSink<SelectorEvent> sink;
+        private final long startNanos;
+        private Selection selection;
+        private Disposable timer;
+        private long timerDue = Long.MIN_VALUE;
+
+        Run(List<String> addresses, int samples, Scheduler scheduler, FluxSink<SelectorEvent> sink) {
+            this.tracker = new SelectionTracker(addresses, samples, policy, random);
+            this.scheduler = scheduler;
+            this.sink = sink;
+            this.startNanos = now();
+        }
+
+        void start(Flux<ProbeEvent> events) {
+            Disposable upstream = events.subscribe(this::onEvent, this::onError, this::onComplete);
+            sink.onDispose(() -> {
+                upstream.dispose();
+                cancelTimer();
+            });
+            synchronized (this) {
+                consider();
+            }
+        }
+
+        private long now() {
+            return scheduler.now(TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized void onEvent(ProbeEvent event) {
+            tracker.onEvent(event, now());
+            consider();
+        }
+
+        private synchronized void onTimer() {
+            timer = null;
+            timerDue = Long.MIN_VALUE;
+            consider();
+        }
+
+        private synchronized void onError(Throwable error) {
+            cancelTimer();
+            sink.error(error);
+        }
+
+        private synchronized void onComplete() {
+            cancelTimer();
+            if (selection == null) {
+                selection = tracker.select(elapsed());
+                sink.next(selection);
+            }
+            sink.next(tracker.ranking(selection));
+            sink.complete();
+        }
+
+        /** Decides if it can; otherwise sets the timer for the moment it can. */
+        private void consider() {
+            if (selection != null) {
+                return;
+            }
+            long due = tracker.decision(now());
+            if (due == SelectionTracker.DECIDE_NOW) {
+                cancelTimer();
+                selection = tracker.select(elapsed());
+                sink.next(selection);
+            } else if (due != SelectionTracker.WAIT_FOR_EVENTS && due != timerDue) {
+                cancelTimer();
+                timerDue = due;
+                timer = scheduler.schedule(this::onTimer, Math.max(0, due - now()), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void cancelTimer() {
+            if (timer != null) {
+                timer.dispose();
+                timer = null;
+            }
+            timerDue = Long.MIN_VALUE;
+        }
+
+        private Duration elapsed() {
+            return Duration.ofNanos(now() - startNanos);
+        }
+    }
+
+    public static final class Builder {
+        private BucketPolicy policy = BucketPolicy.relative();
+        private RandomGenerator random;
+        private Supplier<Scheduler> clock = Schedulers::parallel;
+
+        private Builder() {
+        }
+
+        public Builder policy(BucketPolicy policy) {
+            this.policy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** The source of the random draw; {@link SecureRandom} by default. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random);
+            return this;
+        }
+
+        /** Where time is read and timers run; tests pass a virtual-time scheduler. */
+        public Builder clock(Supplier<Scheduler> clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public RttSelector build() {
+            if (random == null) {
+                random = new SecureRandom();
+            }
+            return new RttSelector(this);
+        }
+    }
+}
