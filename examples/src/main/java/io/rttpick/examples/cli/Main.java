@@ -1,0 +1,112 @@
+package io.rttpick.examples.cli;
+
+import io.rttpick.prober.Prober;
+import io.rttpick.prober.Probers;
+import io.rttpick.prober.spi.ProberUnavailableException;
+import io.rttpick.selector.RttSelector;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code rttpick} command line. Exit codes: 0 ran, 1 {@code pick} found nothing reachable, 2 bad usage. */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage:",
+            "  " + PingCommand.USAGE + "   print every sample as it arrives",
+            "  " + PickCommand.USAGE + "   choose a server: the choice first, then the groups",
+            "  rttpick probers                    list probers, the one in use, why others are unavailable",
+            "  rttpick demo [pick options]        a pick over a small fleet on loopback",
+            "",
+            "options of ping and pick:",
+            CommandLine.OPTIONS_HELP,
+            "",
+            "addresses: host:port, 1.2.3.4:443, [2001:db8::1]:443, enode://<id>@host:port, /ip4|/ip6|/dns4|/dns6|/dns/<host>/tcp/<port>",
+            "system properties: -Drttpick.prober=NAME chooses the prober, -Drttpick.noNative=true disables native ones");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Probers probers;
+    private final RttSelector selector;
+
+    Main(PrintStream out, PrintStream err, Probers probers, RttSelector selector) {
+        this.out = out;
+        this.err = err;
+        this.probers = probers;
+        this.selector = selector;
+    }
+
+    public static void main(String[] args) {
+        int code = new Main(System.out, System.err, Probers.load(), RttSelector.create()).run(Arrays.asList(args));
+        System.out.flush();
+        System.exit(code);
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty()) {
+            err.println("rttpick: no command given");
+            err.println(USAGE);
+            return 2;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            switch (command) {
+                case "ping":
+                    return withProber(CommandLine.parse(rest), (c, p) -> new PingCommand().run(c, p, out));
+                case "pick":
+                    return withProber(CommandLine.parse(rest), (c, p) -> new PickCommand(selector).run(c, p, out));
+                case "probers":
+                    if (!rest.isEmpty()) {
+                        throw new UsageException("probers takes no arguments, got " + rest.get(0));
+                    }
+                    return new ProbersCommand().run(probers, out);
+                case "demo":
+                    return demo(rest);
+                case "help":
+                case "--help":
+                case "-h":
+                    out.println(USAGE);
+                    return 0;
+                default:
+                    throw new UsageException("unknown command '" + command + "'");
+            }
+        } catch (UsageException e) {
+            err.println("rttpick: " + e.getMessage());
+            err.println("run 'rttpick help' for usage");
+            return 2;
+        } catch (ProberUnavailableException e) {
+            err.println("rttpick: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("rttpick: " + command + " failed: " + e);
+            return 1;
+        }
+    }
+
+    /** A pick over {@link DemoFleet}; takes pick's options (a short timeout unless told otherwise). */
+    private int demo(List<String> rest) throws Exception {
+        try (DemoFleet fleet = new DemoFleet()) {
+            List<String> args = new ArrayList<>(List.of("--timeout-ms", "500"));
+            args.addAll(rest);
+            args.addAll(fleet.addresses());
+            CommandLine c = CommandLine.parse(args);
+            return withProber(c, (cl, prober) -> {
+                if (!cl.json) {
+                    out.println(DemoFleet.DESCRIPTION + " (timeout " + cl.timeout.toMillis() + " ms); prober " + prober.name());
+                }
+                return new PickCommand(selector).run(cl, prober, out);
+            });
+        }
+    }
+
+    private interface ProberTask {
+        int run(CommandLine c, Prober prober) throws Exception;
+    }
+
+    private int withProber(CommandLine c, ProberTask task) throws Exception {
+        try (Prober prober = probers.open(c.prober)) {
+            return task.run(c, prober);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.rttpick.examples.cli;
+
+import io.rttpick.prober.Prober;
+import io.rttpick.selector.Bucket;
+import io.rttpick.selector.RankedEndpoint;
+import io.rttpick.selector.Ranking;
+import io.rttpick.selector.RttSelector;
+import io.rttpick.selector.Selection;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code rttpick pick}: the choice as soon as it is made, then the groups once every probe has ended. */
+final class PickCommand {
+    static final String USAGE = "rttpick pick [options] ADDRESS...";
+
+    private final RttSelector selector;
+
+    PickCommand(RttSelector selector) {
+        this.selector = selector;
+    }
+
+    /** @return 0, or 1 when nothing answered */
+    int run(CommandLine c, Prober prober, PrintStream out) {
+        Output output = new Output(out, c.addresses);
+        Ranking ranking = selector.select(prober, c.addresses.addresses(), c.probeOptions())
+                .doOnNext(e -> {
+                    if (!c.json && e instanceof Selection) {
+                        output.printChoice((Selection) e);
+                        out.flush();
+                    }
+                })
+                .ofType(Ranking.class)
+                .blockLast();
+        if (c.json) {
+            out.println(Output.json(pickJson(ranking, output, prober.name())));
+        } else {
+            for (Bucket b : Bucket.values()) {
+                for (RankedEndpoint r : ranking.bucket(b)) {
+                    output.printRanked(r);
+                }
+            }
+        }
+        out.flush();
+        return ranking.selection().chosen().isPresent() ? 0 : 1;
+    }
+
+    static Map<String, Object> pickJson(Ranking ranking, Output output, String proberName) {
+        Selection s = ranking.selection();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("chosen", s.chosen().map(RankedEndpoint::address).orElse(null));
+        m.put("bucket", s.bucket().map(Enum::name).orElse(null));
+        m.put("decidedAfterMicros", s.decidedAfter().toNanos() / 1_000);
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (RankedEndpoint r : ranking.entries()) {
+            entries.add(output.ranked(r));
+        }
+        m.put("ranking", entries);
+        m.put("chosenIndex", s.chosen().map(RankedEndpoint::index).orElse(null));
+        m.put("groupSize", s.group().size());
+        m.put("early", s.early());
+        m.put("prober", proberName);
+        return m;
+    }
+}

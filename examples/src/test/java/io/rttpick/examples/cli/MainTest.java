@@ -1,0 +1,173 @@
+package io.rttpick.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rttpick.prober.Probers;
+import io.rttpick.prober.testing.LoopbackServers;
+import io.rttpick.selector.RttSelector;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final LoopbackServers servers = new LoopbackServers();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void close() {
+        servers.close();
+    }
+
+    private int run(String... args) {
+        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Probers.load(), RttSelector.builder().random(new SplittableRandom(7)).build());
+        return main.run(List.of(args));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void pingJsonLinesCarryTheNamedFields() throws Exception {
+        String open = servers.open();
+        String closed = servers.closed();
+        assertEquals(0, run("ping", "--json", "--timeout-ms", "2000", open, closed, "1.1.1.1:313121"));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out().split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertEquals(3, lines.size(), out());
+        for (JsonNode n : lines) {
+            for (String field : List.of("address", "resolved", "outcome", "rttMicros", "timing", "handshake", "error")) {
+                assertTrue(n.has(field), field + " missing in " + n);
+            }
+            switch (n.get("address").asText()) {
+                case "1.1.1.1:313121":
+                    assertEquals("INVALID", n.get("outcome").asText());
+                    assertTrue(n.get("resolved").isNull());
+                    assertTrue(n.get("rttMicros").isNull());
+                    assertEquals("address 1.1.1.1:313121: invalid port", n.get("error").asText());
+                    break;
+                default:
+                    boolean ok = n.get("address").asText().equals(open);
+                    assertEquals(ok ? "OK" : "REFUSED", n.get("outcome").asText(), n.toString());
+                    assertEquals(n.get("address").asText(), n.get("resolved").asText());
+                    assertEquals(ok, n.get("rttMicros").isNumber());
+                    assertEquals(ok ? "USERSPACE" : null, ok ? n.get("timing").asText() : n.get("timing").textValue());
+                    assertEquals(ok ? "COMPLETED" : "NONE", n.get("handshake").asText());
+                    assertEquals(ok, n.get("error").isNull());
+            }
+        }
+    }
+
+    @Test
+    void pickJsonIsOneObjectWithTheChoiceAndTheRanking() throws Exception {
+        String open = servers.open();
+        String closed = servers.closed();
+        assertEquals(0, run("pick", "--json", open, closed, "bad"));
+        JsonNode n = JSON.readTree(out());
+        assertEquals(open, n.get("chosen").asText());
+        assertEquals("FAST", n.get("bucket").asText());
+        assertTrue(n.get("decidedAfterMicros").isNumber());
+        JsonNode ranking = n.get("ranking");
+        assertEquals(3, ranking.size());
+        assertEquals(open, ranking.get(0).get("address").asText());
+        for (JsonNode r : ranking) {
+            for (String field : List.of("address", "resolved", "bucket", "rttMicros", "outcome", "error")) {
+                assertTrue(r.has(field), field + " missing in " + r);
+            }
+        }
+        assertEquals("NONE", ranking.get(2).get("bucket").asText());
+        assertEquals("INVALID", ranking.get(2).get("outcome").asText());
+        assertEquals("address bad: missing port", ranking.get(2).get("error").asText());
+    }
+
+    @Test
+    void pickWithNothingReachableExitsOne() throws Exception {
+        assertEquals(1, run("pick", "--json", servers.closed()));
+        JsonNode n = JSON.readTree(out());
+        assertTrue(n.get("chosen").isNull());
+        assertTrue(n.get("bucket").isNull());
+    }
+
+    @Test
+    void textPickPrintsTheChoiceThenTheGroups() throws Exception {
+        String open = servers.open();
+        assertEquals(0, run("pick", open, servers.closed()));
+        String[] lines = out().split("\n");
+        assertTrue(lines[0].startsWith("chosen: " + open + " (FAST"), out());
+        assertTrue(lines[1].contains("FAST") && lines[1].contains(open), out());
+        assertTrue(lines[2].contains("NONE") && lines[2].contains("REFUSED"), out());
+    }
+
+    @Test
+    void addressesComeFromAFileWithNamesAndComments(@TempDir Path dir) throws Exception {
+        String open = servers.open();
+        Path file = dir.resolve("fleet.txt");
+        Files.writeString(file, "# the fleet\n\n" + open + "   Amsterdam one\n1.1.1.1:313121 broken # typo\n");
+        assertEquals(0, run("ping", "--json", "--file", file.toString()));
+        String output = out();
+        assertTrue(output.contains("\"name\":\"Amsterdam one\""), output);
+        assertEquals(2, output.split("\n").length, output);
+    }
+
+    @Test
+    void badUsageExitsTwoAndNamesTheProblem() {
+        assertEquals(2, run("ping", "--frobnicate", "1.2.3.4:1"));
+        assertTrue(err().contains("unknown option --frobnicate"), err());
+        assertEquals(2, run("pick"));
+        assertTrue(err().contains("no address given"), err());
+        assertEquals(2, run("ping", "--count", "0", "x:1"));
+        assertTrue(err().contains("--count needs a positive whole number, got '0'"), err());
+        assertEquals(2, run("ping", "--file", "/nonexistent/fleet.txt"));
+        assertTrue(err().contains("cannot read --file /nonexistent/fleet.txt"), err());
+        assertEquals(2, run("launch"));
+        assertTrue(err().contains("unknown command 'launch'"), err());
+        assertEquals(2, run("ping", "--prober", "nope", "x:1"));
+        assertTrue(err().contains("no prober named 'nope'"), err());
+    }
+
+    @Test
+    void malformedAddressesAreSamplesNotUsageErrors() {
+        assertEquals(0, run("ping", "not-an-address"));
+        assertTrue(out().contains("INVALID") && out().contains("address not-an-address: missing port"), out());
+    }
+
+    @Test
+    void probersListsEveryProviderAndWhyOthersAreUnavailable() {
+        assertEquals(0, run("probers"));
+        String output = out();
+        assertTrue(output.contains("linux-epoll") && output.contains("darwin-kqueue") && output.contains("connect"), output);
+        assertTrue(output.contains("would use: connect"), output);
+        assertTrue(output.contains("unavailable: "), output);
+    }
+
+    @Test
+    void demoPicksOneOfTheListeningServers() throws Exception {
+        assertEquals(0, run("demo", "--json", "--timeout-ms", "300"));
+        JsonNode n = JSON.readTree(out());
+        assertEquals("FAST", n.get("bucket").asText());
+        assertEquals(5, n.get("ranking").size());
+        assertEquals("TIMEOUT", n.get("ranking").get(4).get("outcome").asText());
+        assertNull(n.get("ranking").get(4).get("rttMicros").numberValue());
+    }
+}
