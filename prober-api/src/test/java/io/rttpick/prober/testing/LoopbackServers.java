@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Servers on loopback for the contract tests: an open port, a closed port (RST) and a port
@@ -17,6 +18,13 @@ import java.util.List;
 public final class LoopbackServers implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    /** Connections the open listeners have accepted: what the servers' applications saw. */
+    public int accepted() {
+        return accepted.get();
+    }
+
     /** A listener that accepts and closes every connection; returns {@code host:port}. */
     public String open(InetAddress loopback) throws IOException {
         ServerSocket server = new ServerSocket();
@@ -25,7 +33,7 @@ public final class LoopbackServers implements AutoCloseable {
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try (Socket ignored = server.accept()) {
-                    // accepted only to drain the queue; the prober has reset it already
+                    accepted.incrementAndGet();
                 } catch (IOException e) {
                     return;
                 }

@@ -110,6 +110,20 @@ public abstract class ProberContractTest {
     }
 
     @Test
+    void theHandshakeIsReportedAsTheServerSawIt() throws Exception {
+        String open = servers.open();
+        List<RttSample> samples = probe(Collections.nCopies(20, open), options(Duration.ofSeconds(2)));
+        assertTrue(samples.stream().allMatch(s -> s.isOk() && s.handshake() == expectedHandshake()), samples.toString());
+        // past the 200 ms a delayed ACK may wait: whatever completed has reached the accept queue by now
+        Thread.sleep(400);
+        if (expectedHandshake() == Handshake.HALF_OPEN) {
+            assertEquals(0, servers.accepted(), "a half-open probe must never reach the server's application");
+        } else {
+            assertEquals(20, servers.accepted(), "every completed handshake is a connection the server accepts");
+        }
+    }
+
+    @Test
     void ipv6LoopbackWorksToo() throws IOException {
         InetAddress v6;
         try (ServerSocket probe = new ServerSocket()) {

@@ -54,8 +54,7 @@ final class ConnectErrors {
         Outcome outcome = outcomeOf(e);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (outcome == Outcome.PERMISSION_DENIED) {
-            return message + " (a local firewall rule, an ICMP administratively-prohibited answer,"
-                    + " or on Android a missing INTERNET permission)";
+            return AttemptFailedException.permissionDeniedText(message);
         }
         return message;
     }

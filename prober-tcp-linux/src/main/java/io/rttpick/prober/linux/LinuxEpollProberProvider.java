@@ -1,19 +1,14 @@
 package io.rttpick.prober.linux;
 
 import io.rttpick.prober.Prober;
+import io.rttpick.prober.spi.EventLoopProber;
 import io.rttpick.prober.spi.ProberProvider;
 import io.rttpick.prober.spi.ProberUnavailableException;
 import java.util.Optional;
 
-/**
- * {@code linux-epoll}: registered so that users and the choice report see it, but the native probe
- * itself is not in this release (issue  epoll, TCP_QUICKACK off, SO_LINGER 0, kernel tcpi_rtt:5). It is always unavailable and says so; it never
- * pretends to probe.
- */
+/** {@code linux-epoll}: half-open probes timed by the kernel. The preferred prober on Linux. */
 public final class LinuxEpollProberProvider implements ProberProvider {
     public static final String NAME = "linux-epoll";
-    private static final ProberUnavailableException NOT_BUILT = new ProberUnavailableException(
-            "the linux-epoll prober is not part of this build yet; the connect prober serves instead");
 
     @Override
     public String name() {
@@ -32,22 +27,26 @@ public final class LinuxEpollProberProvider implements ProberProvider {
 
     @Override
     public boolean isAvailable() {
-        return false;
+        return LinuxEpoll.isAvailable();
     }
 
     @Override
     public Optional<Throwable> unavailabilityCause() {
-        return Optional.of(NOT_BUILT);
+        return LinuxEpoll.unavailabilityCause();
     }
 
     @Override
     public String description() {
-        return "Linux half-open probe";
+        return "half-open TCP probe (epoll, TCP_QUICKACK off, SO_LINGER 0), RTT from the kernel's tcpi_rtt";
     }
 
     @Override
     public Prober create() {
         ensureAvailability();
-        throw new AssertionError("unreachable: never available");
+        try {
+            return new EventLoopProber<>(NAME, new EpollTransport());
+        } catch (NativeCallException e) {
+            throw new ProberUnavailableException("linux-epoll: " + e.getMessage(), e);
+        }
     }
 }

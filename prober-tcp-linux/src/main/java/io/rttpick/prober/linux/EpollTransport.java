@@ -1,0 +1,213 @@
+package io.rttpick.prober.linux;
+
+import io.rttpick.prober.Handshake;
+import io.rttpick.prober.Outcome;
+import io.rttpick.prober.RttSample;
+import io.rttpick.prober.Timing;
+import io.rttpick.prober.spi.AttemptFailedException;
+import io.rttpick.prober.spi.AttemptResult;
+import io.rttpick.prober.spi.NoRoomException;
+import io.rttpick.prober.spi.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import jnr.ffi.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Half-open probes on Linux. Each socket gets TCP_QUICKACK 0 (the kernel then holds the
+ * handshake's final ACK for up to 200 ms) and SO_LINGER {1, 0}; when epoll reports it writable
+ * the SYN-ACK is in, we read SO_ERROR and TCP_INFO and close at once, so the kernel answers the
+ * SYN-ACK with RST and the server's application never sees a connection. The RTT is the
+ * kernel's own SYN to SYN-ACK sample ({@code tcpi_rtt}), free of our scheduling delays.
+ */
+final class EpollTransport implements Transport<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(EpollTransport.class);
+    private static final int MAX_EVENTS = 1024;
+    /** The delayed ACK fires 200 ms (TCP_DELACK_MAX) after the SYN-ACK; closing later than this may be too late. */
+    static final long HALF_OPEN_SAFE_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
+    static final String DETAIL_TCP_INFO_LENGTH = "tcpInfoLength";
+    static final String DETAIL_CLOSED_AFTER_ANSWER_MICROS = "closedAfterAnswerMicros";
+
+    private final EpollEventLayout layout = EpollEventLayout.current();
+    private final int epfd;
+    private final int wakeFd;
+    private final Object wakeLock = new Object();
+    private boolean closed;
+    // event-loop thread only
+    private final Pointer events;
+    private final Pointer eventBuffer;
+    private final Pointer sockaddr;
+    private final Pointer scratch;
+    private final Pointer tcpInfo;
+    // read-only after construction, so any thread may write it to the eventfd
+    private final Pointer one;
+
+    EpollTransport() throws NativeCallException {
+        this.events = Native.allocate(MAX_EVENTS * layout.size);
+        this.eventBuffer = Native.allocate(layout.size);
+        this.sockaddr = Native.allocate(SockAddr.MAX_SIZE);
+        this.scratch = Native.allocate(16);
+        this.tcpInfo = Native.allocate(TcpInfo.BUFFER_SIZE);
+        this.one = Native.allocate(8);
+        one.putLong(0, 1);
+        this.epfd = Native.epollCreate();
+        int wake;
+        try {
+            wake = Native.eventfd();
+            Native.epollAdd(epfd, wake, LinuxConstants.EPOLLIN, eventBuffer, layout);
+        } catch (NativeCallException e) {
+            closeQuietly(epfd);
+            throw e;
+        }
+        this.wakeFd = wake;
+    }
+
+    @Override
+    public Integer connect(InetSocketAddress target, InetAddress localAddress) throws AttemptFailedException, NoRoomException {
+        int fd;
+        try {
+            fd = Native.socket(SockAddr.family(target.getAddress()));
+        } catch (NativeCallException e) {
+            throw Errors.failure(e);
+        }
+        try {
+            Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
+            Native.setLingerZero(fd, scratch);
+            if (localAddress != null) {
+                bind(fd, localAddress);
+            }
+            Native.connect(fd, sockaddr, SockAddr.write(sockaddr, target));
+            Native.epollAdd(epfd, fd, LinuxConstants.EPOLLOUT, eventBuffer, layout);
+            return fd;
+        } catch (NativeCallException e) {
+            closeQuietly(fd);
+            throw Errors.failure(e);
+        } catch (AttemptFailedException | RuntimeException e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** A source address that cannot be bound is the caller's mistake, not a lack of room. */
+    private void bind(int fd, InetAddress localAddress) throws AttemptFailedException {
+        try {
+            Native.bind(fd, sockaddr, SockAddr.write(sockaddr, new InetSocketAddress(localAddress, 0)));
+        } catch (NativeCallException e) {
+            throw new AttemptFailedException(Outcome.ERROR, "cannot bind local address "
+                    + localAddress.getHostAddress() + ": " + Native.strerror(e.errno()));
+        }
+    }
+
+    @Override
+    public void poll(long timeoutNanos, ReadyHandler<Integer> ready) throws NativeCallException {
+        int millis = timeoutNanos < 0 ? -1
+                : timeoutNanos == 0 ? 0
+                : (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+        int n = Native.epollWait(epfd, events, MAX_EVENTS, millis);
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int fd = layout.fd(events, i);
+            if (fd == wakeFd) {
+                Native.eventfdDrain(wakeFd, scratch);
+            } else {
+                ready.ready(fd, now);
+            }
+        }
+    }
+
+    @Override
+    public AttemptResult finish(Integer connection, long startNanos, long readyNanos) {
+        int fd = connection;
+        int error;
+        int infoLength;
+        try {
+            error = Native.socketError(fd, scratch);
+            infoLength = error == 0 ? Native.tcpInfo(fd, tcpInfo, TcpInfo.BUFFER_SIZE) : 0;
+        } catch (NativeCallException e) {
+            closeQuietly(fd);
+            return AttemptResult.failed(Outcome.ERROR, e.getMessage());
+        }
+        // close first, think later: every microsecond open brings the delayed ACK closer
+        closeQuietly(fd);
+        long closedNanos = System.nanoTime();
+        if (error != 0) {
+            return AttemptResult.failed(Errors.outcomeOf(error), Errors.describe(error));
+        }
+        return okResult(TcpInfo.read(tcpInfo, infoLength), startNanos, readyNanos, closedNanos);
+    }
+
+    static AttemptResult okResult(TcpInfo info, long startNanos, long readyNanos, long closedNanos) {
+        long userMicros = Math.max(0, (readyNanos - startNanos) / 1_000);
+        boolean retransmitted = info.knowsRetransmissions() && info.totalRetrans > 0;
+        boolean kernel = info.hasRtt() && info.rttMicros > 0 && !retransmitted;
+        long rttMicros = kernel ? info.rttMicros : userMicros;
+        // the SYN-ACK arrived at start + the kernel's RTT, or (without it) when epoll saw it
+        long answeredNanos = kernel ? startNanos + rttMicros * 1_000 : readyNanos;
+        long closedAfter = Math.max(0, closedNanos - answeredNanos);
+        // closed so late that the delayed ACK may have gone out: do not claim half-open
+        Handshake handshake = closedAfter < HALF_OPEN_SAFE_NANOS ? Handshake.HALF_OPEN : Handshake.COMPLETED;
+        AttemptResult result = AttemptResult.ok(rttMicros, kernel ? Timing.KERNEL : Timing.USERSPACE, handshake);
+        if (!kernel) {
+            result.detail(RttSample.Details.TIMING_NOTE, userspaceReason(info, retransmitted));
+        }
+        result.detail(RttSample.Details.USERSPACE_RTT_MICROS, userMicros)
+                .detail(DETAIL_TCP_INFO_LENGTH, info.length)
+                .detail(DETAIL_CLOSED_AFTER_ANSWER_MICROS, closedAfter / 1_000);
+        if (info.knowsRetransmissions()) {
+            result.detail(RttSample.Details.SYN_RETRANSMITTED, retransmitted);
+        }
+        return result;
+    }
+
+    private static String userspaceReason(TcpInfo info, boolean retransmitted) {
+        if (!info.hasRtt()) {
+            return "tcp_info is " + info.length + " bytes, too short for tcpi_rtt";
+        }
+        if (retransmitted) {
+            return "the SYN was retransmitted: the kernel takes no RTT sample then (Karn)";
+        }
+        return "the kernel's RTT sample was 0";
+    }
+
+    @Override
+    public void abort(Integer connection) {
+        closeQuietly(connection);
+    }
+
+    @Override
+    public void wakeup() {
+        synchronized (wakeLock) {
+            if (closed) {
+                return; // the descriptor number may already belong to someone else
+            }
+            try {
+                Native.eventfdSignal(wakeFd, one);
+            } catch (NativeCallException e) {
+                log.warn("cannot wake the epoll loop", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(wakeFd);
+        }
+        closeQuietly(epfd);
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            Native.close(fd);
+        } catch (NativeCallException e) {
+            // EBADF would mean a double close: a bug worth a loud log, never a silent one
+            log.error("close({}) failed", fd, e);
+        }
+    }
+}

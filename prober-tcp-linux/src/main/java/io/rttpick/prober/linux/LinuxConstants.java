@@ -1,0 +1,68 @@
+package io.rttpick.prober.linux;
+
+import jnr.constants.platform.linux.AddressFamily;
+import jnr.constants.platform.linux.Errno;
+import jnr.constants.platform.linux.OpenFlags;
+import jnr.constants.platform.linux.Sock;
+import jnr.constants.platform.linux.SocketLevel;
+import jnr.constants.platform.linux.SocketOption;
+import jnr.constants.platform.linux.TCP;
+
+/**
+ * Every constant the prober passes to the kernel. Values come from jnr-constants' tables,
+ * generated from real Linux headers, never typed by hand; the few it lacks name their header.
+ * These values are the same on x86_64 and aarch64 (asm-generic), which a test checks against
+ * jnr-constants' aarch64 tables.
+ */
+final class LinuxConstants {
+    static final int AF_INET = AddressFamily.AF_INET.intValue();
+    static final int AF_INET6 = AddressFamily.AF_INET6.intValue();
+    static final int SOCK_STREAM = Sock.SOCK_STREAM.intValue();
+    static final int SOCK_NONBLOCK = Sock.SOCK_NONBLOCK.intValue();
+    static final int SOCK_CLOEXEC = Sock.SOCK_CLOEXEC.intValue();
+    static final int SOL_SOCKET = SocketLevel.SOL_SOCKET.intValue();
+    static final int SOL_TCP = SocketLevel.SOL_TCP.intValue();
+    static final int SO_ERROR = SocketOption.SO_ERROR.intValue();
+    static final int SO_LINGER = SocketOption.SO_LINGER.intValue();
+    static final int TCP_QUICKACK = TCP.TCP_QUICKACK.intValue();
+    static final int TCP_INFO = TCP.TCP_INFO.intValue();
+
+    // <sys/epoll.h> (uapi linux/eventpoll.h)
+    static final int EPOLL_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLLOUT = 0x004;
+    static final int EPOLLERR = 0x008;
+    static final int EPOLLHUP = 0x010;
+    static final int EPOLLIN = 0x001;
+    // <sys/eventfd.h>: EFD_CLOEXEC = O_CLOEXEC, EFD_NONBLOCK = O_NONBLOCK
+    static final int EFD_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    static final int EFD_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();
+
+    static final int EINTR = Errno.EINTR.intValue();
+    static final int EAGAIN = Errno.EAGAIN.intValue();
+    static final int EINPROGRESS = Errno.EINPROGRESS.intValue();
+    static final int ECONNREFUSED = Errno.ECONNREFUSED.intValue();
+    static final int EHOSTUNREACH = Errno.EHOSTUNREACH.intValue();
+    static final int ENETUNREACH = Errno.ENETUNREACH.intValue();
+    static final int ETIMEDOUT = Errno.ETIMEDOUT.intValue();
+    static final int EACCES = Errno.EACCES.intValue();
+    static final int EPERM = Errno.EPERM.intValue();
+    static final int EMFILE = Errno.EMFILE.intValue();
+    static final int ENFILE = Errno.ENFILE.intValue();
+    static final int ENOBUFS = Errno.ENOBUFS.intValue();
+    static final int ENOMEM = Errno.ENOMEM.intValue();
+    static final int EADDRNOTAVAIL = Errno.EADDRNOTAVAIL.intValue();
+
+    private LinuxConstants() {
+    }
+
+    /** The symbolic name of an errno value, for messages: {@code ECONNREFUSED}. */
+    static String errnoName(int errno) {
+        for (Errno e : Errno.values()) {
+            if (e.defined() && e.intValue() == errno) {
+                return e.name();
+            }
+        }
+        return "errno " + errno;
+    }
+}

@@ -1,0 +1,55 @@
+package io.rttpick.prober.linux;
+
+import io.rttpick.prober.spi.ProberUnavailableException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Whether the {@code linux-epoll} prober can run here, judged once by really making the calls it
+ * needs: load libc, open an epoll fd, an eventfd and a socket, set TCP_QUICKACK and SO_LINGER.
+ */
+public final class LinuxEpoll {
+    private static final Throwable UNAVAILABILITY_CAUSE = check();
+
+    private LinuxEpoll() {
+    }
+
+    public static boolean isAvailable() {
+        return UNAVAILABILITY_CAUSE == null;
+    }
+
+    public static Optional<Throwable> unavailabilityCause() {
+        return Optional.ofNullable(UNAVAILABILITY_CAUSE);
+    }
+
+    public static void ensureAvailability() {
+        if (UNAVAILABILITY_CAUSE != null) {
+            throw new ProberUnavailableException("linux-epoll is unavailable: " + UNAVAILABILITY_CAUSE.getMessage(),
+                    UNAVAILABILITY_CAUSE);
+        }
+    }
+
+    private static Throwable check() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return new ProberUnavailableException("not Linux (os.name is " + os + ")");
+        }
+        if (System.getProperty("java.vm.vendor", "").toLowerCase(Locale.ROOT).contains("android")) {
+            return new ProberUnavailableException("JNR does not run on Android's runtime");
+        }
+        try {
+            Native.load();
+            new EpollTransport().close();
+            int fd = Native.socket(LinuxConstants.AF_INET);
+            try {
+                Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, Native.allocate(8), "TCP_QUICKACK");
+                Native.setLingerZero(fd, Native.allocate(8));
+            } finally {
+                Native.close(fd);
+            }
+            return null;
+        } catch (Throwable t) {
+            return new ProberUnavailableException("native calls failed: " + t, t);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.rttpick.prober.linux;
+
+import static io.rttpick.prober.linux.LinuxConstants.EAGAIN;
+import static io.rttpick.prober.linux.LinuxConstants.EINPROGRESS;
+import static io.rttpick.prober.linux.LinuxConstants.EINTR;
+
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.byref.IntByReference;
+
+/**
+ * The prober's only door to libc. Each wrapper checks the return value and turns -1 + errno
+ * into a {@link NativeCallException}; {@code EINTR} is retried where retrying is right.
+ * Loaded on first use, so that the classes load on any OS.
+ */
+final class Native {
+    /** By soname: a search by name may pick another architecture's libc where multiarch is installed. */
+    static final String LIBC_SONAME = "libc.so.6";
+
+    private Native() {
+    }
+
+    private static final class Lib {
+        static final LibC C = LibraryLoader.create(LibC.class).failImmediately().load(LIBC_SONAME);
+        static final Runtime RUNTIME = Runtime.getRuntime(C);
+    }
+
+    /** Loads libc; throws what went wrong. */
+    static void load() {
+        if (Lib.C == null) {
+            throw new IllegalStateException("cannot load " + LIBC_SONAME);
+        }
+    }
+
+    static Pointer allocate(int size) {
+        return Memory.allocateDirect(Lib.RUNTIME, size, true);
+    }
+
+    private static NativeCallException failure(String call) {
+        int errno = LastError.getLastError(Lib.RUNTIME);
+        return new NativeCallException(call, errno, strerror(errno));
+    }
+
+    static String strerror(int errno) {
+        String text = Lib.C.strerror(errno);
+        return text == null ? "errno " + errno : text;
+    }
+
+    static int socket(int family) throws NativeCallException {
+        int fd = Lib.C.socket(family, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw failure("socket");
+        }
+        return fd;
+    }
+
+    static void setIntOption(int fd, int level, int option, int value, Pointer scratch, String name)
+            throws NativeCallException {
+        scratch.putInt(0, value);
+        if (Lib.C.setsockopt(fd, level, option, scratch, 4) < 0) {
+            throw failure("setsockopt(" + name + ")");
+        }
+    }
+
+    /** SO_LINGER {on, 0}: close() sends RST and leaves no TIME_WAIT. */
+    static void setLingerZero(int fd, Pointer scratch) throws NativeCallException {
+        scratch.putInt(0, 1);
+        scratch.putInt(4, 0);
+        if (Lib.C.setsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_LINGER, scratch, 8) < 0) {
+            throw failure("setsockopt(SO_LINGER)");
+        }
+    }
+
+    static void bind(int fd, Pointer address, int length) throws NativeCallException {
+        if (Lib.C.bind(fd, address, length) < 0) {
+            throw failure("bind");
+        }
+    }
+
+    /**
+     * Starts a non-blocking connect. EINPROGRESS is the normal answer; EINTR means the same on
+     * Linux (the connect goes on in the background). Returns normally in both cases.
+     */
+    static void connect(int fd, Pointer address, int length) throws NativeCallException {
+        if (Lib.C.connect(fd, address, length) < 0) {
+            int errno = LastError.getLastError(Lib.RUNTIME);
+            if (errno != EINPROGRESS && errno != EINTR) {
+                throw new NativeCallException("connect", errno, strerror(errno));
+            }
+        }
+    }
+
+    /** SO_ERROR: 0, or the errno the connect ended with. */
+    static int socketError(int fd, Pointer scratch) throws NativeCallException {
+        IntByReference length = new IntByReference(4);
+        if (Lib.C.getsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, scratch, length) < 0) {
+            throw failure("getsockopt(SO_ERROR)");
+        }
+        return scratch.getInt(0);
+    }
+
+    /** TCP_INFO into {@code buffer}; returns the length the kernel filled. */
+    static int tcpInfo(int fd, Pointer buffer, int size) throws NativeCallException {
+        IntByReference length = new IntByReference(size);
+        if (Lib.C.getsockopt(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, buffer, length) < 0) {
+            throw failure("getsockopt(TCP_INFO)");
+        }
+        return length.intValue();
+    }
+
+    /**
+     * Closes {@code fd}. Never retried: on Linux the descriptor is released even when close
+     * reports EINTR, and a retry could close a descriptor another thread just got.
+     */
+    static void close(int fd) throws NativeCallException {
+        if (Lib.C.close(fd) < 0) {
+            NativeCallException e = failure("close");
+            if (e.errno() != EINTR) {
+                throw e;
+            }
+        }
+    }
+
+    static int epollCreate() throws NativeCallException {
+        int fd = Lib.C.epoll_create1(LinuxConstants.EPOLL_CLOEXEC);
+        if (fd < 0) {
+            throw failure("epoll_create1");
+        }
+        return fd;
+    }
+
+    static void epollAdd(int epfd, int fd, int events, Pointer eventBuffer, EpollEventLayout layout)
+            throws NativeCallException {
+        layout.put(eventBuffer, 0, events, fd);
+        if (Lib.C.epoll_ctl(epfd, LinuxConstants.EPOLL_CTL_ADD, fd, eventBuffer) < 0) {
+            throw failure("epoll_ctl(ADD)");
+        }
+    }
+
+    /** Ready events, 0 when the wait was interrupted by a signal. */
+    static int epollWait(int epfd, Pointer events, int maxEvents, int timeoutMillis) throws NativeCallException {
+        int n = Lib.C.epoll_wait(epfd, events, maxEvents, timeoutMillis);
+        if (n < 0) {
+            NativeCallException e = failure("epoll_wait");
+            if (e.errno() == EINTR) {
+                return 0;
+            }
+            throw e;
+        }
+        return n;
+    }
+
+    static int eventfd() throws NativeCallException {
+        int fd = Lib.C.eventfd(0, LinuxConstants.EFD_CLOEXEC | LinuxConstants.EFD_NONBLOCK);
+        if (fd < 0) {
+            throw failure("eventfd");
+        }
+        return fd;
+    }
+
+    /** Adds to the counter in {@code one} (8 bytes holding 1); a full counter already wakes the loop. */
+    static void eventfdSignal(int fd, Pointer one) throws NativeCallException {
+        while (Lib.C.write(fd, one, 8) < 0) {
+            NativeCallException e = failure("write(eventfd)");
+            if (e.errno() == EAGAIN) {
+                return;
+            }
+            if (e.errno() != EINTR) {
+                throw e;
+            }
+        }
+    }
+
+    /** Resets the counter; nothing to read is fine. */
+    static void eventfdDrain(int fd, Pointer scratch) throws NativeCallException {
+        while (Lib.C.read(fd, scratch, 8) < 0) {
+            NativeCallException e = failure("read(eventfd)");
+            if (e.errno() == EAGAIN) {
+                return;
+            }
+            if (e.errno() != EINTR) {
+                throw e;
+            }
+        }
+    }
+}
