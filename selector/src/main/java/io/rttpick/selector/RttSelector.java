@@ -70,7 +70,7 @@ public final class RttSelector {
      */
     public Flux<SelectorEvent> select(List<String> addresses, int samplesPerEndpoint, Flux<ProbeEvent> events) {
         List<String> copy = List.copyOf(addresses);
-        return Flux.create(sink -> new Run(copy, samplesPerEndpoint, clock.get(), sink).start(events));
+        return Flux.create(sink -> new Run(copy, samplesPerEndpoint, sink).start(events));
     }
 
     /** One subscription: events and timer wake-ups meet here, one at a time. */
@@ -83,9 +83,9 @@ public final class RttSelector {
         private Disposable timer;
         private long timerDue = Long.MIN_VALUE;
 
-        Run(List<String> addresses, int samples, Scheduler scheduler, FluxSink<SelectorEvent> sink) {
+        Run(List<String> addresses, int samples, FluxSink<SelectorEvent> sink) {
             this.tracker = new SelectionTracker(addresses, samples, policy, random);
-            this.scheduler = scheduler;
+            this.scheduler = clock == null ? Schedulers.parallel() : clock.get();
             this.sink = sink;
             this.startNanos = now();
         }
@@ -102,7 +102,8 @@ public final class RttSelector {
         }
 
         private long now() {
-            return scheduler.now(TimeUnit.NANOSECONDS);
+            // a scheduler's own clock is wall time in milliseconds: use the monotonic one unless told
+            return clock == null ? System.nanoTime() : scheduler.now(TimeUnit.NANOSECONDS);
         }
 
         private synchronized void onEvent(ProbeEvent event) {
@@ -164,7 +165,7 @@ public final class RttSelector {
     public static final class Builder {
         private BucketPolicy policy = BucketPolicy.relative();
         private RandomGenerator random;
-        private Supplier<Scheduler> clock = Schedulers::parallel;
+        private Supplier<Scheduler> clock;
 
         private Builder() {
         }
@@ -180,7 +181,10 @@ public final class RttSelector {
             return this;
         }
 
-        /** Where time is read and timers run; tests pass a virtual-time scheduler. */
+        /**
+         * Where time is read and timers run; tests pass a virtual-time scheduler. By default time is
+         * {@link System#nanoTime()} and timers run on {@link Schedulers#parallel()}.
+         */
         public Builder clock(Supplier<Scheduler> clock) {
             this.clock = Objects.requireNonNull(clock);
             return this;

@@ -3,6 +3,7 @@ package io.rttpick.prober.linux;
 import io.rttpick.prober.spi.ProberUnavailableException;
 import java.util.Locale;
 import java.util.Optional;
+import jnr.ffi.Pointer;
 
 /**
  * Whether the {@code linux-epoll} prober can run here, judged once by really making the calls it
@@ -39,11 +40,22 @@ public final class LinuxEpoll {
         }
         try {
             Native.load();
-            new EpollTransport().close();
+            EpollTransport transport = new EpollTransport();
+            try {
+                transport.wakeup();
+                transport.poll(0, (fd, at) -> { });
+            } finally {
+                transport.close();
+            }
+            // every call a probe makes, once, on an unconnected socket: this also takes the first-call
+            // costs (stub binding, class loading) out of the first real probe's path
+            Pointer scratch = Native.allocate(TcpInfo.BUFFER_SIZE);
             int fd = Native.socket(LinuxConstants.AF_INET);
             try {
-                Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, Native.allocate(8), "TCP_QUICKACK");
-                Native.setLingerZero(fd, Native.allocate(8));
+                Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
+                Native.setLingerZero(fd, scratch);
+                Native.socketError(fd, scratch);
+                TcpInfo.read(scratch, Native.tcpInfo(fd, scratch, TcpInfo.BUFFER_SIZE));
             } finally {
                 Native.close(fd);
             }
