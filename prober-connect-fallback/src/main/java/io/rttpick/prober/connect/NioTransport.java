@@ -6,6 +6,7 @@ import io.rttpick.prober.Timing;
 import io.rttpick.prober.spi.AttemptFailedException;
 import io.rttpick.prober.spi.AttemptResult;
 import io.rttpick.prober.spi.NoRoomException;
+import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * once with SO_LINGER 0, which sends RST and leaves no TIME_WAIT behind.
  */
 final class NioTransport implements Transport<SocketChannel> {
+    static {
+        // out of descriptors the JVM cannot load a class: load the failure path's now
+        Preload.classes(ConnectErrors.class, NoRoomException.class, AttemptFailedException.class);
+    }
+
     private final Selector selector;
 
     NioTransport() {

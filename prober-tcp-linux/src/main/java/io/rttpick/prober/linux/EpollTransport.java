@@ -7,6 +7,7 @@ import io.rttpick.prober.Timing;
 import io.rttpick.prober.spi.AttemptFailedException;
 import io.rttpick.prober.spi.AttemptResult;
 import io.rttpick.prober.spi.NoRoomException;
+import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,6 +30,11 @@ final class EpollTransport implements Transport<Integer> {
     static final long HALF_OPEN_SAFE_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
     static final String DETAIL_TCP_INFO_LENGTH = "tcpInfoLength";
     static final String DETAIL_CLOSED_AFTER_ANSWER_MICROS = "closedAfterAnswerMicros";
+
+    static {
+        // Out of descriptors, the JVM cannot open a jar to load a class: load now what that path needs.
+        Preload.classes(Errors.class, NativeCallException.class, NoRoomException.class, AttemptFailedException.class);
+    }
 
     private final EpollEventLayout layout = EpollEventLayout.current();
     private final int epfd;
