@@ -16,6 +16,7 @@ public final class ProbeOptions {
     private final AddressFamily family;
     private final InetAddress localAddress;
     private final Resolver resolver;
+    private final int maxConnectsPerSecond;
 
     private ProbeOptions(Builder b) {
         this.timeout = b.timeout;
@@ -24,6 +25,7 @@ public final class ProbeOptions {
         this.family = b.family;
         this.localAddress = b.localAddress;
         this.resolver = b.resolver;
+        this.maxConnectsPerSecond = b.maxConnectsPerSecond;
     }
 
     public static ProbeOptions defaults() {
@@ -36,7 +38,7 @@ public final class ProbeOptions {
 
     public Builder toBuilder() {
         return new Builder().timeout(timeout).maxInFlight(maxInFlight).samplesPerEndpoint(samplesPerEndpoint)
-                .family(family).localAddress(localAddress).resolver(resolver);
+                .family(family).localAddress(localAddress).resolver(resolver).maxConnectsPerSecond(maxConnectsPerSecond);
     }
 
     /** Per attempt, counted from that attempt's own connect. */
@@ -68,6 +70,14 @@ public final class ProbeOptions {
         return resolver;
     }
 
+    /**
+     * A cap on new connects (SYNs) per second, evenly spaced; 0 means none (the default). For
+     * clients behind small NAT tables, or firewalls that take a burst of SYNs for a scan.
+     */
+    public int maxConnectsPerSecond() {
+        return maxConnectsPerSecond;
+    }
+
     public static final class Builder {
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -75,6 +85,7 @@ public final class ProbeOptions {
         private AddressFamily family = AddressFamily.ANY;
         private InetAddress localAddress;
         private Resolver resolver = Resolver.system();
+        private int maxConnectsPerSecond;
 
         private Builder() {
         }
@@ -117,6 +128,15 @@ public final class ProbeOptions {
 
         public Builder resolver(Resolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** @param perSecond the cap, or 0 for none */
+        public Builder maxConnectsPerSecond(int perSecond) {
+            if (perSecond < 0) {
+                throw new IllegalArgumentException("max connects per second must be 0 (no cap) or more, got " + perSecond);
+            }
+            this.maxConnectsPerSecond = perSecond;
             return this;
         }
 

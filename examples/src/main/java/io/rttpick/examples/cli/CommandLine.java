@@ -15,6 +15,7 @@ final class CommandLine {
             "  --timeout-ms N      per attempt, from its own connect (default 1000)",
             "  --count N           samples per address, one after another (default 1)",
             "  --max-in-flight N   attempts in flight at once (default 256)",
+            "  --max-syn-rate N    at most N new connects per second, evenly spaced (default: no cap)",
             "  --prober NAME       linux-epoll, darwin-kqueue, connect, or a plugin's name",
             "  --family F          any, ipv4 or ipv6: which address of a name to probe (default any)",
             "  --local-address IP  source address to bind",
@@ -25,6 +26,7 @@ final class CommandLine {
     Duration timeout = ProbeOptions.DEFAULT_TIMEOUT;
     int count = 1;
     int maxInFlight = ProbeOptions.DEFAULT_MAX_IN_FLIGHT;
+    int maxSynRate;
     Optional<String> prober = Optional.empty();
     AddressFamily family = AddressFamily.ANY;
     InetAddress localAddress;
@@ -65,6 +67,10 @@ final class CommandLine {
                     c.maxInFlight = (int) positive(name, value(args, i, inlineValue));
                     i += inlineValue == null ? 1 : 0;
                     break;
+                case "--max-syn-rate":
+                    c.maxSynRate = (int) positive(name, value(args, i, inlineValue));
+                    i += inlineValue == null ? 1 : 0;
+                    break;
                 case "--prober":
                     c.prober = Optional.of(value(args, i, inlineValue));
                     i += inlineValue == null ? 1 : 0;
@@ -93,7 +99,7 @@ final class CommandLine {
 
     ProbeOptions probeOptions() {
         return ProbeOptions.builder().timeout(timeout).samplesPerEndpoint(count).maxInFlight(maxInFlight)
-                .family(family).localAddress(localAddress).build();
+                .family(family).localAddress(localAddress).maxConnectsPerSecond(maxSynRate).build();
     }
 
     private static String value(List<String> args, int i, String inline) throws UsageException {

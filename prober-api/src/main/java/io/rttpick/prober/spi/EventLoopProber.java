@@ -162,7 +162,7 @@ public final class EventLoopProber<C> implements Prober {
             progress = false;
             for (int i = 0; i < runs.size() && launched < LAUNCH_BATCH && !waitingForRoom; i++) {
                 ProbeRun run = runs.get(i);
-                if (run.canLaunchNext()) {
+                if (run.canLaunchNext(System.nanoTime())) {
                     launchNext(run);
                     launched++;
                     progress = true;
@@ -172,8 +172,9 @@ public final class EventLoopProber<C> implements Prober {
         if (waitingForRoom || launched < LAUNCH_BATCH) {
             return false;
         }
+        long now = System.nanoTime();
         for (ProbeRun run : runs) {
-            if (run.canLaunchNext()) {
+            if (run.canLaunchNext(now)) {
                 return true;
             }
         }
@@ -191,6 +192,7 @@ public final class EventLoopProber<C> implements Prober {
         run.reserve(2);
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
+        run.connectLaunched(start);
         C connection;
         try {
             connection = transport.connect(target.socketAddress, run.options.localAddress().orElse(null));
@@ -230,18 +232,27 @@ public final class EventLoopProber<C> implements Prober {
         return new ProbeEvent.Started(target.index, target.attempt, target.address, target.socketAddress, startedAt);
     }
 
+    /** Until the next deadline or rate-capped connect; -1: until something happens. */
     private long waitNanos() {
         if (!newRuns.isEmpty()) {
             return 0;
         }
+        long now = System.nanoTime();
+        long wait = -1;
         Attempt<C> first;
         while ((first = deadlines.peek()) != null && first.done) {
             deadlines.poll();
         }
-        if (first == null) {
-            return -1;
+        if (first != null) {
+            wait = Math.max(0, first.deadlineNanos - now);
         }
-        return Math.max(0, first.deadlineNanos - System.nanoTime());
+        for (ProbeRun run : runs) {
+            long rateWait = run.waitForRateNanos(now);
+            if (rateWait >= 0 && (wait < 0 || rateWait < wait)) {
+                wait = rateWait;
+            }
+        }
+        return wait;
     }
 
     private void collectReady(C connection, long readyNanos) {

@@ -31,11 +31,15 @@ final class ProbeRun {
     final ArrayDeque<Object> pending = new ArrayDeque<>();
     int inFlight;
     private long reserved;
+    /** Spacing between connects under a rate cap; 0 without one. */
+    private final long connectIntervalNanos;
+    private long nextConnectNanos = Long.MIN_VALUE;
 
     ProbeRun(FluxSink<ProbeEvent> sink, ProbeOptions options) {
         this.sink = sink;
         this.options = options;
         this.timeoutNanos = options.timeout().toNanos();
+        this.connectIntervalNanos = options.maxConnectsPerSecond() == 0 ? 0 : 1_000_000_000L / options.maxConnectsPerSecond();
     }
 
     void offer(Target target) {
@@ -56,8 +60,20 @@ final class ProbeRun {
         }
     }
 
-    /** True when the next pending item may go now: room in flight, and demand for its events. */
-    boolean canLaunchNext() {
+    /** True when the next pending item may go now: room in flight, demand for its events, the rate cap. */
+    boolean canLaunchNext(long nowNanos) {
+        return readyButForRate() && (!(pending.peek() instanceof Target) || nowNanos >= nextConnectNanos);
+    }
+
+    /** Nanos until the rate cap lets the next connect go, when only the cap holds it back; else -1. */
+    long waitForRateNanos(long nowNanos) {
+        if (connectIntervalNanos == 0 || !(pending.peek() instanceof Target) || !readyButForRate()) {
+            return -1;
+        }
+        return Math.max(0, nextConnectNanos - nowNanos);
+    }
+
+    private boolean readyButForRate() {
         Object next = pending.peek();
         if (next == null || cancelled) {
             return false;
@@ -67,6 +83,13 @@ final class ProbeRun {
         }
         // a started attempt owes two events: Started and Completed
         return inFlight < options.maxInFlight() && demandLeft() >= 2;
+    }
+
+    /** Books a connect against the rate cap. */
+    void connectLaunched(long nowNanos) {
+        if (connectIntervalNanos > 0) {
+            nextConnectNanos = Math.max(nextConnectNanos, nowNanos) + connectIntervalNanos;
+        }
     }
 
     private long demandLeft() {

@@ -317,6 +317,20 @@ public abstract class ProberContractTest {
     }
 
     @Test
+    void aRateCapSpacesTheConnects() throws IOException {
+        String open = servers.open();
+        List<ProbeEvent> events = prober.events(Collections.nCopies(11, open),
+                options(Duration.ofSeconds(2)).toBuilder().maxConnectsPerSecond(50).build()).collectList().block(WAIT);
+        List<Instant> starts = events.stream().filter(ProbeEvent.Started.class::isInstance)
+                .map(e -> ((ProbeEvent.Started) e).at()).sorted().collect(Collectors.toList());
+        assertEquals(11, starts.size());
+        assertEquals(11, completed(events).stream().filter(RttSample::isOk).count());
+        // 50 per second: 20 ms apart, so 10 gaps take at least 200 ms (minus clock granularity)
+        Duration span = Duration.between(starts.get(0), starts.get(10));
+        assertTrue(span.compareTo(Duration.ofMillis(190)) >= 0, "11 connects at 50/s took only " + span);
+    }
+
+    @Test
     void cancellingClosesEverySocketStillOpen() throws Exception {
         assumeTrue(OpenFiles.countable(), "needs /proc/self/fd");
         String hole = servers.blackhole();
