@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.prober.AddressFamily;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Outcome;
@@ -49,7 +50,7 @@ import reactor.test.StepVerifier;
 public abstract class ProberContractTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    protected LoopbackServers servers;
+    protected LoopbackFleet servers;
     protected Prober prober;
 
     /** The provider under test; it must be available where the test runs. */
@@ -60,7 +61,7 @@ public abstract class ProberContractTest {
 
     @BeforeEach
     void openProber() {
-        servers = new LoopbackServers();
+        servers = new LoopbackFleet();
         prober = provider().create();
     }
 
@@ -152,7 +153,7 @@ public abstract class ProberContractTest {
     @Test
     void silentServerTimesOutAfterItsOwnTimeout() throws IOException {
         Duration timeout = Duration.ofMillis(300);
-        RttSample s = probeOne(servers.blackhole(), options(timeout));
+        RttSample s = probeOne(servers.silent(), options(timeout));
         assertEquals(Outcome.TIMEOUT, s.outcome(), s.toString());
         assertEquals("tcp check timeout: I/O timeout", s.error().orElseThrow());
         assertEquals(Handshake.NONE, s.handshake());
@@ -162,7 +163,7 @@ public abstract class ProberContractTest {
     @Test
     void timeoutCountsFromEachAttemptsOwnConnect() throws IOException {
         // one at a time: the third attempt starts ~2 timeouts after the first and still gets a whole timeout
-        String hole = servers.blackhole();
+        String hole = servers.silent();
         Duration timeout = Duration.ofMillis(200);
         List<ProbeEvent> events = prober.events(List.of(hole, hole, hole),
                 options(timeout).toBuilder().maxInFlight(1).build()).collectList().block(WAIT);
@@ -289,7 +290,7 @@ public abstract class ProberContractTest {
 
     @Test
     void everyAttemptIsAnnouncedBeforeItsSampleAndMaxInFlightHolds() throws IOException {
-        String hole = servers.blackhole();
+        String hole = servers.silent();
         String open = servers.open();
         List<String> inputs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -333,7 +334,7 @@ public abstract class ProberContractTest {
     @Test
     void cancellingClosesEverySocketStillOpen() throws Exception {
         assumeTrue(OpenFiles.countable(), "needs /proc/self/fd");
-        String hole = servers.blackhole();
+        String hole = servers.silent();
         List<String> inputs = Collections.nCopies(50, hole);
         // warm up threads and lazily opened files so that the baseline is stable
         probe(List.of(servers.closed()), options(Duration.ofSeconds(2)));

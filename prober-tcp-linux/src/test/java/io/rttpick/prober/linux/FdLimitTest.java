@@ -9,7 +9,7 @@ import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.RttSample;
 import io.rttpick.prober.testing.FakeResolver;
-import io.rttpick.prober.testing.LoopbackServers;
+import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.prober.testing.OpenFiles;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,10 +62,10 @@ class FdLimitTest {
         int nofile = RLIMIT.RLIMIT_NOFILE.intValue();
         long[] saved = new long[2];
         assertEquals(0, libc.getrlimit(nofile, saved));
-        try (LoopbackServers servers = new LoopbackServers();
+        try (LoopbackFleet servers = new LoopbackFleet();
              Prober prober = new LinuxEpollProberProvider().create()) {
             String open = servers.open();
-            String silent = servers.blackhole();
+            String silent = servers.silent();
             ProbeOptions options = ProbeOptions.builder().timeout(Duration.ofMillis(200)).maxInFlight(300)
                     .resolver(new FakeResolver()).build();
             prober.probe(List.of(open), options).blockLast(Duration.ofSeconds(10)); // warm up before counting

@@ -1,7 +1,7 @@
-package io.rttpick.prober.testing;
+package io.rttpick.fleet;
 
-import io.rttpick.prober.SocketAddresses;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Servers on loopback for the contract tests: an open port, a closed port (RST) and a port
- * that never answers (a listener with a full accept queue: Linux drops further SYNs).
- * Only loopback: these tests send no packet anywhere else.
+ * Servers on loopback: open ports, closed ports (the kernel answers RST) and silent ports (a
+ * listener with a full accept queue: Linux drops further SYNs). Only loopback: nothing here
+ * sends a packet anywhere else. Loopback has no distance; delays need the TUN fleet.
  */
-public final class LoopbackServers implements AutoCloseable {
+public final class LoopbackFleet implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private final AtomicInteger accepted = new AtomicInteger();
@@ -25,7 +25,7 @@ public final class LoopbackServers implements AutoCloseable {
         return accepted.get();
     }
 
-    /** A listener that accepts and closes every connection; returns {@code host:port}. */
+    /** A listener that accepts and closes every connection; returns {@code host:port} ({@code [v6]:port}). */
     public String open(InetAddress loopback) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(loopback, 0), 4096);
@@ -60,7 +60,7 @@ public final class LoopbackServers implements AutoCloseable {
      * A listener whose accept queue is full and never drained: SYNs to it are dropped, so a
      * probe there times out.
      */
-    public String blackhole() throws IOException {
+    public String silent() throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
         resources.add(server);
@@ -76,8 +76,12 @@ public final class LoopbackServers implements AutoCloseable {
         throw new IllegalStateException("the accept queue did not fill up; this system does not drop SYNs on overflow");
     }
 
+    /** {@code 127.0.0.1:80}, {@code [::1]:80}: the forms rttpick parses. */
     private static String format(InetAddress a, int port) {
-        return SocketAddresses.format(new InetSocketAddress(a, port));
+        if (a instanceof Inet6Address) {
+            return "[" + (a.isLoopbackAddress() ? "::1" : a.getHostAddress()) + "]:" + port;
+        }
+        return a.getHostAddress() + ":" + port;
     }
 
     @Override
