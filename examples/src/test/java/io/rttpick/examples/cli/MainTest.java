@@ -158,7 +158,7 @@ class MainTest {
     }
 
     @Test
-    void probersListsEveryProviderAndWhyOthersAreUnavailable() {
+    void probersListsEveryProviderAndWhyOthersAreUnavailable() throws Exception {
         assertEquals(0, run("probers"));
         String output = out();
         assertTrue(output.contains("linux-epoll") && output.contains("darwin-kqueue") && output.contains("connect"), output);
