@@ -44,6 +44,11 @@ final class AddressList {
         return Collections.unmodifiableList(addresses);
     }
 
+    /** Names the address at {@code index}. */
+    void name(int index, String name) {
+        names.set(index, name);
+    }
+
     /** The name given to the address at {@code index}, or null. */
     String name(int index) {
         return names.get(index);

@@ -1,41 +1,91 @@
 package io.rttpick.examples.cli;
 
 import io.rttpick.fleet.LoopbackFleet;
+import io.rttpick.fleet.tun.FleetPlan;
+import io.rttpick.fleet.tun.TunFleet;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The fleet of {@code rttpick demo}: three listening servers, one that refuses and one that
- * never answers, all on loopback. Loopback has no distance, so every answering server is FAST:
- * the demo shows the mechanics (early choice, groups, dead servers last), not geography.
+ * The fleet of {@code rttpick demo}. Inside the namespace that {@code fleet-sim/netns-run} made
+ * (the launcher goes through it when it can): the seed fleet behind the TUN device, with real
+ * delays. Elsewhere: three listening servers, one refusing and one silent on loopback, where
+ * every answering server is FAST (loopback has no distance).
  */
 final class DemoFleet implements AutoCloseable {
-    static final String DESCRIPTION = "demo fleet on loopback: 3 listening servers, 1 refusing, 1 silent";
-
-    private final LoopbackFleet fleet = new LoopbackFleet();
+    private final AutoCloseable fleet;
     private final List<String> addresses = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private final String description;
+    private final String whyNotSimulated;
 
-    /** Starts the servers; {@link #close()} stops them. */
-    DemoFleet() throws IOException {
+    private DemoFleet(AutoCloseable fleet, String description, String whyNotSimulated) {
+        this.fleet = fleet;
+        this.description = description;
+        this.whyNotSimulated = whyNotSimulated;
+    }
+
+    /** The seed fleet when {@code RTTPICK_FLEET_DEVICE} names a TUN device, else the loopback one. */
+    static DemoFleet start(Map<String, String> env) throws IOException {
+        String device = env.get("RTTPICK_FLEET_DEVICE");
+        if (device != null) {
+            FleetPlan plan = FleetPlan.seed();
+            DemoFleet demo = new DemoFleet(TunFleet.start(plan, device),
+                    "seed fleet, simulated behind a TUN device in a network namespace", null);
+            for (FleetPlan.Server s : plan.servers()) {
+                String ip = s.address.getHostAddress();
+                demo.add((s.address instanceof Inet6Address ? "[" + ip + "]" : ip) + ":993", s.name);
+            }
+            return demo;
+        }
+        String why = env.getOrDefault("RTTPICK_FLEET_UNAVAILABLE", "not started through ./rttpick");
+        LoopbackFleet loopback = new LoopbackFleet();
+        DemoFleet demo = new DemoFleet(loopback, "demo fleet on loopback: 3 listening servers, 1 refusing, 1 silent",
+                "the simulated seed fleet needs a network namespace and a TUN device: " + why
+                        + "; showing a loopback fleet instead (run ./rttpick demo as root for the seed fleet)");
         try {
             for (int i = 1; i <= 3; i++) {
-                addresses.add(fleet.open());
+                demo.add(loopback.open(), "listening-" + i);
             }
-            addresses.add(fleet.closed());
-            addresses.add(fleet.silent());
+            demo.add(loopback.closed(), "refusing");
+            demo.add(loopback.silent(), "silent");
         } catch (IOException e) {
-            fleet.close();
+            loopback.close();
             throw e;
         }
+        return demo;
+    }
+
+    private void add(String address, String name) {
+        addresses.add(address);
+        names.add(name);
+    }
+
+    boolean isSimulated() {
+        return whyNotSimulated == null;
+    }
+
+    String whyNotSimulated() {
+        return whyNotSimulated;
+    }
+
+    String description() {
+        return description;
     }
 
     List<String> addresses() {
         return List.copyOf(addresses);
     }
 
+    List<String> names() {
+        return List.copyOf(names);
+    }
+
     @Override
-    public void close() {
+    public void close() throws Exception {
         fleet.close();
     }
 }

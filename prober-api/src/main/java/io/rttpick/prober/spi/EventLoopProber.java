@@ -58,6 +58,7 @@ public final class EventLoopProber<C> implements Prober {
     private final PriorityQueue<Attempt<C>> deadlines =
             new PriorityQueue<>(Comparator.comparingLong(a -> a.deadlineNanos));
     private final List<Attempt<C>> readyNow = new ArrayList<>();
+    private final ConnectClock connectClock = new ConnectClock();
     private boolean waitingForRoom;
 
     public EventLoopProber(String name, Transport<C> transport) {
@@ -191,11 +192,12 @@ public final class EventLoopProber<C> implements Prober {
         Target target = (Target) next;
         run.reserve(2);
         Instant startedAt = Instant.now();
-        long start = System.nanoTime();
-        run.connectLaunched(start);
+        long before = System.nanoTime();
+        run.connectLaunched(before);
+        connectClock.reset(before);
         C connection;
         try {
-            connection = transport.connect(target.socketAddress, run.options.localAddress().orElse(null));
+            connection = transport.connect(target.socketAddress, run.options.localAddress().orElse(null), connectClock);
         } catch (NoRoomException e) {
             run.release(2);
             if (inFlight.isEmpty()) {
@@ -215,6 +217,7 @@ public final class EventLoopProber<C> implements Prober {
             emitStartedAndCompleted(run, target, startedAt, AttemptResult.failed(Outcome.ERROR, String.valueOf(e)));
             return;
         }
+        long start = connectClock.nanos();
         Attempt<C> attempt = new Attempt<>(run, target, connection, startedAt, start, start + run.timeoutNanos);
         inFlight.put(connection, attempt);
         deadlines.add(attempt);

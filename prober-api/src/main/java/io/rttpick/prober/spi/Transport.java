@@ -14,13 +14,15 @@ import java.net.InetSocketAddress;
 public interface Transport<C> {
 
     /**
-     * Opens a non-blocking socket, binds {@code localAddress} if not null, and starts the connect.
-     * The caller takes its start time just before this call.
+     * Opens a non-blocking socket, binds {@code localAddress} if not null, and starts the connect,
+     * calling {@link ConnectClock#mark()} right before the connect call itself (set-up time is
+     * then not part of the RTT; a transport that does not mark is timed from before this call).
      *
      * @throws AttemptFailedException when the connect failed at once; nothing stays open
      * @throws NoRoomException when no socket can be had now; nothing stays open
      */
-    C connect(InetSocketAddress target, InetAddress localAddress) throws AttemptFailedException, NoRoomException;
+    C connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
+            throws AttemptFailedException, NoRoomException;
 
     /**
      * Waits for connects that have an answer, at most {@code timeoutNanos} (0: do not wait,

@@ -35,6 +35,14 @@ final class ConnectErrors {
         return Outcome.ERROR;
     }
 
+    /**
+     * ECONNRESET while finishing a connect: only an established connection can be reset (a RST
+     * to a SYN is a refusal), so the handshake completed before the server reset it.
+     */
+    static boolean isResetAfterHandshake(Exception e) {
+        return lower(e).contains("connection reset");
+    }
+
     /** Out of descriptors or local ports: wait for room instead of failing. */
     static boolean isNoRoom(Exception e) {
         String text = lower(e);

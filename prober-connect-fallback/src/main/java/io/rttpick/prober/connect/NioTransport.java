@@ -5,6 +5,7 @@ import io.rttpick.prober.Outcome;
 import io.rttpick.prober.Timing;
 import io.rttpick.prober.spi.AttemptFailedException;
 import io.rttpick.prober.spi.AttemptResult;
+import io.rttpick.prober.spi.ConnectClock;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * once with SO_LINGER 0, which sends RST and leaves no TIME_WAIT behind.
  */
 final class NioTransport implements Transport<SocketChannel> {
+    /** Detail: the server reset the connection right after the handshake completed. */
+    static final String RESET_BY_PEER = "resetByPeer";
+
     static {
         // out of descriptors the JVM cannot load a class: load the failure path's now
         Preload.classes(ConnectErrors.class, NoRoomException.class, AttemptFailedException.class);
@@ -41,7 +45,7 @@ final class NioTransport implements Transport<SocketChannel> {
     }
 
     @Override
-    public SocketChannel connect(InetSocketAddress target, InetAddress localAddress)
+    public SocketChannel connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
             throws AttemptFailedException, NoRoomException {
         SocketChannel channel;
         try {
@@ -56,6 +60,7 @@ final class NioTransport implements Transport<SocketChannel> {
                 bind(channel, localAddress);
             }
             // On loopback the connect may finish at once; the channel is then writable right away.
+            clock.mark();
             boolean connected = channel.connect(target);
             channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT);
             return channel;
@@ -96,13 +101,17 @@ final class NioTransport implements Transport<SocketChannel> {
 
     @Override
     public AttemptResult finish(SocketChannel channel, long startNanos, long readyNanos) {
+        long micros = Math.max(0, (readyNanos - startNanos) / 1_000);
         try {
             if (channel.isConnectionPending()) {
                 channel.finishConnect();
             }
-            long micros = Math.max(0, (readyNanos - startNanos) / 1_000);
             return AttemptResult.ok(micros, Timing.USERSPACE, Handshake.COMPLETED);
         } catch (IOException e) {
+            if (ConnectErrors.isResetAfterHandshake(e)) {
+                // a reset needs an established connection: the SYN-ACK came, the server then reset it
+                return AttemptResult.ok(micros, Timing.USERSPACE, Handshake.COMPLETED).detail(RESET_BY_PEER, true);
+            }
             return AttemptResult.failed(ConnectErrors.outcomeOf(e), ConnectErrors.describe(e));
         } finally {
             abort(channel);

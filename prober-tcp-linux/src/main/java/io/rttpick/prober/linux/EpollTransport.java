@@ -6,6 +6,7 @@ import io.rttpick.prober.RttSample;
 import io.rttpick.prober.Timing;
 import io.rttpick.prober.spi.AttemptFailedException;
 import io.rttpick.prober.spi.AttemptResult;
+import io.rttpick.prober.spi.ConnectClock;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
@@ -71,7 +72,8 @@ final class EpollTransport implements Transport<Integer> {
     }
 
     @Override
-    public Integer connect(InetSocketAddress target, InetAddress localAddress) throws AttemptFailedException, NoRoomException {
+    public Integer connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
+            throws AttemptFailedException, NoRoomException {
         int fd;
         try {
             fd = Native.socket(SockAddr.family(target.getAddress()));
@@ -84,7 +86,9 @@ final class EpollTransport implements Transport<Integer> {
             if (localAddress != null) {
                 bind(fd, localAddress);
             }
-            Native.connect(fd, sockaddr, SockAddr.write(sockaddr, target));
+            int length = SockAddr.write(sockaddr, target);
+            clock.mark();
+            Native.connect(fd, sockaddr, length);
             Native.epollAdd(epfd, fd, LinuxConstants.EPOLLOUT, eventBuffer, layout);
             return fd;
         } catch (NativeCallException e) {

@@ -1,0 +1,246 @@
+package io.rttpick.fleet.tun;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated server fleet behind a TUN device: every packet the kernel routes to the device
+ * comes here, and each planned address answers as its plan says, after its delay. Meant to run
+ * inside a network namespace that the test run made (see {@code fleet-sim/netns-java}); it
+ * answers only for planned addresses and sends nothing anywhere but back into the device.
+ */
+public final class TunFleet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TunFleet.class);
+
+    private final FleetPlan plan;
+    private final TunDevice device;
+    private final DelayLine delayLine;
+    private final Thread reader;
+    /** ISNs and jitter: reader thread only. Not SecureRandom: its first use can stall for milliseconds. */
+    private final java.util.SplittableRandom random = new java.util.SplittableRandom();
+    private final FleetPlan.Server warmUpServer;
+    private final Map<String, ConnectionRecord> records = new ConcurrentHashMap<>();
+    private final List<ConnectionRecord> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean closed;
+
+    private TunFleet(FleetPlan plan, String device) throws IOException {
+        this.plan = Objects.requireNonNull(plan);
+        this.warmUpServer = new FleetPlan.Server("warm-up", InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) 255, (byte) 254}),
+                FleetPlan.Mode.OPEN, java.time.Duration.ZERO, java.time.Duration.ZERO, FleetPlan.Unreachable.PORT);
+        this.device = new TunDevice(device);
+        this.delayLine = new DelayLine(this::send);
+        this.reader = new Thread(this::readLoop, "fleet-reader-" + device);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Attaches to the TUN device {@code device} (made and routed by the caller) and starts answering. */
+    public static TunFleet start(FleetPlan plan, String device) throws IOException {
+        TunFleet fleet = new TunFleet(plan, device);
+        fleet.warmUp();
+        return fleet;
+    }
+
+    /**
+     * Sends a few hundred real connects through the whole path (read, plan, answer, delay line,
+     * write) before the first probe, so that the first answers are not late by class loading and
+     * compilation. They go to a warm-up server of our own, 198.18.255.254, not in any plan and
+     * not in the records.
+     */
+    private void warmUp() throws IOException {
+        java.util.List<java.nio.channels.SocketChannel> channels = new ArrayList<>();
+        try {
+            java.net.InetSocketAddress target = new java.net.InetSocketAddress(warmUpServer.address, 9);
+            for (int i = 0; i < 200; i++) {
+                java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+                channels.add(c);
+                c.configureBlocking(false);
+                c.connect(target);
+            }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            for (java.nio.channels.SocketChannel c : channels) {
+                while (System.nanoTime() < end) {
+                    try {
+                        if (c.finishConnect()) {
+                            break;
+                        }
+                    } catch (IOException reset) {
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            for (java.nio.channels.SocketChannel c : channels) {
+                c.close();
+            }
+        }
+    }
+
+    public FleetPlan plan() {
+        return plan;
+    }
+
+    /** Every connection seen so far, in arrival order. */
+    public List<ConnectionRecord> records() {
+        synchronized (order) {
+            return List.copyOf(order);
+        }
+    }
+
+    /** The connections seen to one server. */
+    public List<ConnectionRecord> records(InetAddress server) {
+        List<ConnectionRecord> out = new ArrayList<>();
+        for (ConnectionRecord r : records()) {
+            if (r.server.address.equals(server)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private void send(byte[] packet) {
+        try {
+            device.write(packet);
+        } catch (IOException e) {
+            log.warn("fleet: cannot write a packet", e);
+        }
+    }
+
+    private void readLoop() {
+        byte[] buffer = new byte[65536];
+        while (!closed) {
+            int n;
+            try {
+                n = device.read(buffer, 100);
+            } catch (IOException e) {
+                if (!closed) {
+                    log.error("fleet: reading the TUN device failed", e);
+                }
+                return;
+            }
+            if (n > 0) {
+                long now = System.nanoTime();
+                try {
+                    handle(java.util.Arrays.copyOf(buffer, n), n, now);
+                } catch (RuntimeException e) {
+                    log.warn("fleet: cannot handle a packet of {} bytes", n, e);
+                }
+            }
+        }
+    }
+
+    private void handle(byte[] packet, int length, long now) {
+        Packets.Ip ip = Packets.parseIp(packet, length);
+        if (ip == null) {
+            return;
+        }
+        FleetPlan.Server server = plan.find(ip.destination);
+        if (server == null && ip.destination.equals(warmUpServer.address)) {
+            server = warmUpServer;
+        }
+        if (server == null) {
+            return; // not ours: nothing answers, as on a real network with no such host
+        }
+        if (Packets.isEchoRequest(ip)) {
+            if (server.mode != FleetPlan.Mode.BLACKHOLE) {
+                delayLine.at(now + delayNanos(server), Packets.echoReply(ip), sent -> { });
+            }
+            return;
+        }
+        Packets.Tcp tcp = Packets.parseTcp(ip);
+        if (tcp == null) {
+            return;
+        }
+        String key = ip.source.getHostAddress() + "|" + tcp.sourcePort + "|" + server.address.getHostAddress() + "|" + tcp.destinationPort;
+        if (tcp.is(Packets.SYN) && !tcp.is(Packets.ACK)) {
+            FleetPlan.Server planned = server;
+            ConnectionRecord record = records.computeIfAbsent(key, k -> {
+                ConnectionRecord r = new ConnectionRecord(ip.source, tcp.sourcePort, planned, tcp.destinationPort,
+                        random.nextInt() & 0xffffffffL);
+                if (planned != warmUpServer) {
+                    order.add(r);
+                }
+                return r;
+            });
+            onSyn(ip, tcp, server, record, now);
+            return;
+        }
+        ConnectionRecord record = records.get(key);
+        if (record == null) {
+            return;
+        }
+        if (tcp.is(Packets.RST)) {
+            record.clientReplied(ConnectionRecord.ClientReply.RST);
+        } else if (tcp.is(Packets.ACK)) {
+            record.clientReplied(ConnectionRecord.ClientReply.ACK);
+            if (!tcp.is(Packets.FIN)) {
+                // a completed handshake: reset it, there is no server behind us
+                send(Packets.tcp(server.address, tcp.destinationPort, ip.source, tcp.sourcePort, tcp.ack, 0, Packets.RST));
+            }
+        }
+    }
+
+    private void onSyn(Packets.Ip ip, Packets.Tcp tcp, FleetPlan.Server server, ConnectionRecord record, long now) {
+        int syns = record.synArrived(now);
+        byte[] answer;
+        switch (server.mode) {
+            case LOSSY:
+                if (syns == 1) {
+                    return; // the first SYN is lost; its retransmission is answered
+                }
+                answer = synAck(ip, tcp, server, record);
+                break;
+            case OPEN:
+                answer = synAck(ip, tcp, server, record);
+                break;
+            case CLOSED:
+                answer = Packets.tcp(server.address, tcp.destinationPort, ip.source, tcp.sourcePort, 0,
+                        (tcp.seq + 1) & 0xffffffffL, Packets.RST | Packets.ACK);
+                break;
+            case UNREACHABLE:
+                answer = Packets.unreachable(ip, server.address,
+                        ip.version == 4 ? server.unreachable.icmpCode : server.unreachable.icmpv6Code);
+                break;
+            default:
+                return; // BLACKHOLE
+        }
+        long due = now + delayNanos(server);
+        record.answerPlanned(now, due);
+        delayLine.at(due, answer, record::answerSent);
+    }
+
+    private static byte[] synAck(Packets.Ip ip, Packets.Tcp tcp, FleetPlan.Server server, ConnectionRecord record) {
+        return Packets.tcp(server.address, tcp.destinationPort, ip.source, tcp.sourcePort, record.isn,
+                (tcp.seq + 1) & 0xffffffffL, Packets.SYN | Packets.ACK);
+    }
+
+    private long delayNanos(FleetPlan.Server server) {
+        long delay = server.delay.toNanos();
+        long jitter = server.jitter.toNanos();
+        if (jitter > 0) {
+            delay += (long) ((random.nextDouble() * 2 - 1) * jitter);
+        }
+        return Math.max(0, delay);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        delayLine.close();
+        device.close();
+    }
+}

@@ -1,0 +1,191 @@
+package io.rttpick.fleettests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rttpick.fleet.tun.ConnectionRecord;
+import io.rttpick.fleet.tun.FleetPlan;
+import io.rttpick.fleet.tun.FleetPlan.Mode;
+import io.rttpick.fleet.tun.FleetPlan.Unreachable;
+import io.rttpick.fleet.tun.TunFleet;
+import io.rttpick.prober.Handshake;
+import io.rttpick.prober.Outcome;
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Prober;
+import io.rttpick.prober.RttSample;
+import io.rttpick.prober.Timing;
+import io.rttpick.prober.spi.ProberProvider;
+import io.rttpick.selector.Bucket;
+import io.rttpick.selector.RankedEndpoint;
+import io.rttpick.selector.Ranking;
+import io.rttpick.selector.RttSelector;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A prober against servers with real delays: the fleet's own record of each connection is the
+ * truth the sample is checked against (delay applied, what the client sent after the SYN-ACK).
+ */
+abstract class FleetProberTest {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static TunFleet fleet;
+    Prober prober;
+
+    /** Every mode, IPv4 and IPv6; each test probes its own server, so the records are its own. */
+    static FleetPlan plan() {
+        return FleetPlan.seed()
+                .add("open-v4", "198.18.10.1", Mode.OPEN, Duration.ofMillis(40))
+                .add("open-v6", "2001:db8:1::10", Mode.OPEN, Duration.ofMillis(60))
+                .add("handshake", "198.18.10.2", Mode.OPEN, Duration.ofMillis(15))
+                .add("closed", "198.18.10.3", Mode.CLOSED, Duration.ofMillis(5))
+                .add("closed-v6", "2001:db8:1::3", Mode.CLOSED, Duration.ofMillis(5))
+                .add("blackhole", "198.18.10.4", Mode.BLACKHOLE, Duration.ZERO)
+                .add("port-unreachable", "198.18.10.5", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.PORT)
+                .add("host-unreachable", "198.18.10.6", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.HOST)
+                .add("host-unreachable-v6", "2001:db8:1::6", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.HOST)
+                .add("lossy", "198.18.10.7", Mode.LOSSY, Duration.ofMillis(20));
+    }
+
+    abstract ProberProvider provider();
+
+    /** How this prober's OK samples end, and what the server must have seen after its SYN-ACK. */
+    abstract Handshake handshake();
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        String device = FleetEnvironment.requireDevice();
+        fleet = TunFleet.start(plan(), device);
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        if (fleet != null) {
+            fleet.close();
+            fleet = null;
+        }
+    }
+
+    @BeforeEach
+    void openProber() {
+        prober = provider().create();
+    }
+
+    @AfterEach
+    void closeProber() {
+        prober.close();
+    }
+
+    RttSample probeOne(String address, Duration timeout) {
+        List<RttSample> samples = prober.probe(List.of(address), ProbeOptions.builder().timeout(timeout).build())
+                .collectList().block(WAIT);
+        assertEquals(1, samples.size(), String.valueOf(samples));
+        return samples.get(0);
+    }
+
+    static ConnectionRecord onlyRecord(String server) throws Exception {
+        List<ConnectionRecord> records = fleet.records(InetAddress.getByName(server));
+        assertEquals(1, records.size(), records.toString());
+        return records.get(0);
+    }
+
+    /** The sample's RTT is within 2 ms of the delay the fleet really applied. */
+    static void assertRttMatches(RttSample s, ConnectionRecord r) {
+        long rtt = s.rttMicros().getAsLong();
+        long truth = r.appliedDelayMicros();
+        assertTrue(Math.abs(rtt - truth) <= 2_000, "RTT " + rtt + " us vs the fleet's " + truth + " us: " + s + " / " + r);
+    }
+
+    @Test
+    void openServerRttIsTheDelayTheFleetApplied() throws Exception {
+        RttSample s = probeOne("198.18.10.1:443", Duration.ofSeconds(2));
+        assertEquals(Outcome.OK, s.outcome(), s.toString());
+        assertRttMatches(s, onlyRecord("198.18.10.1"));
+    }
+
+    @Test
+    void ipv6ServerToo() throws Exception {
+        RttSample s = probeOne("[2001:db8:1::10]:443", Duration.ofSeconds(2));
+        assertEquals(Outcome.OK, s.outcome(), s.toString());
+        assertRttMatches(s, onlyRecord("2001:db8:1::10"));
+    }
+
+    @Test
+    void handshakeIsWhatTheServerSaw() throws Exception {
+        RttSample s = probeOne("198.18.10.2:993", Duration.ofSeconds(2));
+        assertEquals(handshake(), s.handshake(), s.toString());
+        Thread.sleep(400); // past the 200 ms a delayed ACK may wait
+        ConnectionRecord r = onlyRecord("198.18.10.2");
+        ConnectionRecord.ClientReply expected = handshake() == Handshake.HALF_OPEN
+                ? ConnectionRecord.ClientReply.RST : ConnectionRecord.ClientReply.ACK;
+        assertEquals(expected, r.clientReply(), r.toString());
+    }
+
+    @Test
+    void closedServerIsRefused() {
+        assertEquals(Outcome.REFUSED, probeOne("198.18.10.3:80", Duration.ofSeconds(2)).outcome());
+        assertEquals(Outcome.REFUSED, probeOne("[2001:db8:1::3]:80", Duration.ofSeconds(2)).outcome());
+    }
+
+    @Test
+    void silentServerTimesOut() throws Exception {
+        RttSample s = probeOne("198.18.10.4:80", Duration.ofMillis(300));
+        assertEquals(Outcome.TIMEOUT, s.outcome(), s.toString());
+        assertTrue(fleet.records(InetAddress.getByName("198.18.10.4")).get(0).syns() >= 1);
+    }
+
+    @Test
+    void icmpUnreachableEndsTheAttemptAtOnce() {
+        // port unreachable reads as a refusal (ECONNREFUSED); host unreachable as UNREACHABLE
+        RttSample port = probeOne("198.18.10.5:80", Duration.ofSeconds(2));
+        assertEquals(Outcome.REFUSED, port.outcome(), port.toString());
+        RttSample host = probeOne("198.18.10.6:80", Duration.ofSeconds(2));
+        assertEquals(Outcome.UNREACHABLE, host.outcome(), host.toString());
+        RttSample host6 = probeOne("[2001:db8:1::6]:80", Duration.ofSeconds(2));
+        assertEquals(Outcome.UNREACHABLE, host6.outcome(), host6.toString());
+    }
+
+    @Test
+    void aLostSynIsRetransmittedAndTheRttIncludesTheWait() throws Exception {
+        RttSample s = probeOne("198.18.10.7:80", Duration.ofSeconds(5));
+        assertEquals(Outcome.OK, s.outcome(), s.toString());
+        ConnectionRecord r = onlyRecord("198.18.10.7");
+        assertEquals(2, r.syns(), r.toString());
+        // the first SYN waited a retransmission timeout (1 s on Linux) before the second was answered
+        assertTrue(s.rttMicros().getAsLong() >= 1_000_000, s.toString());
+        checkRetransmission(s);
+    }
+
+    /** What the prober can tell about a retransmitted SYN. */
+    abstract void checkRetransmission(RttSample s);
+
+    @Test
+    void theSeedFleetPicksAmsterdamEarly() {
+        List<String> seed = List.of("198.18.0.29:993", "198.18.1.27:993", "198.18.2.79:993", "198.18.3.1:993");
+        Ranking ranking = RttSelector.create().rank(prober, seed, ProbeOptions.builder().timeout(Duration.ofSeconds(1)).build())
+                .block(WAIT);
+        assertEquals("198.18.0.29:993", ranking.selection().chosen().orElseThrow().address());
+        List<RankedEndpoint> entries = ranking.entries();
+        assertEquals(List.of("198.18.0.29:993", "198.18.1.27:993", "198.18.2.79:993", "198.18.3.1:993"),
+                entries.stream().map(RankedEndpoint::address).collect(Collectors.toList()));
+        assertEquals(Bucket.FAST, entries.get(0).bucket());
+        assertEquals(Bucket.SLOW, entries.get(2).bucket());
+        assertEquals(Bucket.NONE, entries.get(3).bucket());
+        // Iowa's 127 ms sits 2 ms under AVERAGE's bound (29 + 100): only a kernel-timed RTT is that exact
+        boolean kernelTimed = entries.get(1).samples().stream().allMatch(x -> x.timing().orElse(null) == Timing.KERNEL);
+        if (kernelTimed) {
+            assertEquals(Bucket.AVERAGE, entries.get(1).bucket(), entries.get(1).toString());
+        } else {
+            assertTrue(entries.get(1).bucket() == Bucket.AVERAGE || entries.get(1).bucket() == Bucket.SLOW, entries.toString());
+        }
+        // decided once nothing still out could be FAST (29 + 20 ms), long before the 1 s timeout
+        long decided = ranking.selection().decidedAfter().toMillis();
+        assertTrue(decided >= 49 && decided < 400, "decided after " + decided + " ms");
+    }
+}

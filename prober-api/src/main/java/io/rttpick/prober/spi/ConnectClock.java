@@ -1,0 +1,22 @@
+package io.rttpick.prober.spi;
+
+/**
+ * Where a transport notes the instant it issues the {@code connect} system call, after the
+ * socket's set-up: the attempt's RTT and deadline count from there. Event-loop thread only.
+ */
+public final class ConnectClock {
+    private long nanos;
+
+    /** Call right before the connect call. */
+    public void mark() {
+        nanos = System.nanoTime();
+    }
+
+    void reset(long fallbackNanos) {
+        nanos = fallbackNanos;
+    }
+
+    long nanos() {
+        return nanos;
+    }
+}
