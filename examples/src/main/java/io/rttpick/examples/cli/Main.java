@@ -17,6 +17,7 @@ public final class Main {
             "  " + PickCommand.USAGE + "   choose a server: the choice first, then the groups",
             "  rttpick probers                    list probers, the one in use, why others are unavailable",
             "  rttpick demo [pick options]        a pick over the simulated seed fleet (root), else over loopback",
+            "  " + BenchCommand.USAGE + "   accuracy, time, CPU and memory on 1..10,000 simulated servers (root)",
             "",
             "options of ping and pick:",
             CommandLine.OPTIONS_HELP,
@@ -63,6 +64,8 @@ public final class Main {
                     return new ProbersCommand().run(probers, out);
                 case "demo":
                     return demo(rest);
+                case "bench":
+                    return new BenchCommand(out, probers).run(rest, System.getenv());
                 case "help":
                 case "--help":
                 case "-h":

@@ -86,15 +86,13 @@ public final class EventLoopProber<C> implements Prober {
             return Flux.error(closedError());
         }
         Flux<ProbeEvent> flux = Flux.create(sink -> start(sink, inputs, options), FluxSink.OverflowStrategy.BUFFER);
-        return flux.publishOn(delivery);
+        // delivery on our own thread, so a slow subscriber never delays a measurement; unbounded,
+        // because the run's events are bounded by its input (see ProbeRun)
+        return flux.publishOn(delivery, Integer.MAX_VALUE);
     }
 
     private void start(FluxSink<ProbeEvent> sink, List<String> inputs, ProbeOptions options) {
         ProbeRun run = new ProbeRun(sink, options);
-        sink.onRequest(n -> {
-            run.request(n);
-            transport.wakeup();
-        });
         sink.onCancel(() -> {
             run.cancelled = true;
             transport.wakeup();
@@ -185,12 +183,10 @@ public final class EventLoopProber<C> implements Prober {
     private void launchNext(ProbeRun run) {
         Object next = run.pending.poll();
         if (next instanceof RttSample) {
-            run.reserve(1);
             run.sink.next(new ProbeEvent.Completed((RttSample) next));
             return;
         }
         Target target = (Target) next;
-        run.reserve(2);
         Instant startedAt = Instant.now();
         long before = System.nanoTime();
         run.connectLaunched(before);
@@ -199,7 +195,6 @@ public final class EventLoopProber<C> implements Prober {
         try {
             connection = transport.connect(target.socketAddress, run.options.localAddress().orElse(null), connectClock);
         } catch (NoRoomException e) {
-            run.release(2);
             if (inFlight.isEmpty()) {
                 // nothing will free room: waiting would wait forever
                 emitStartedAndCompleted(run, target, startedAt,

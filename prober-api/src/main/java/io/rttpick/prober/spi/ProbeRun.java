@@ -6,13 +6,14 @@ import io.rttpick.prober.RttSample;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
 import reactor.core.publisher.FluxSink;
 
 /**
- * One subscription's probes. Other threads only add input, demand and cancellation; the rest
- * belongs to the event-loop thread.
+ * One subscription's probes. Other threads only add input and cancellation; the rest belongs to
+ * the event-loop thread. Its events are buffered, not held back by demand: they are bounded by
+ * the input (two per attempt), and holding launches back would cap the probes in flight at the
+ * subscriber's prefetch instead of at {@link ProbeOptions#maxInFlight()}.
  */
 final class ProbeRun {
     final FluxSink<ProbeEvent> sink;
@@ -21,7 +22,6 @@ final class ProbeRun {
 
     // written by the caller's and the resolver's threads
     private final Queue<Object> incoming = new ConcurrentLinkedQueue<>();
-    private final AtomicLong requested = new AtomicLong();
     volatile boolean inputDone;
     volatile boolean cancelled;
     volatile Disposable resolving = () -> { };
@@ -30,7 +30,6 @@ final class ProbeRun {
     /** Targets to attempt and ready samples (invalid, unresolvable) to emit, in order. */
     final ArrayDeque<Object> pending = new ArrayDeque<>();
     int inFlight;
-    private long reserved;
     /** Spacing between connects under a rate cap; 0 without one. */
     private final long connectIntervalNanos;
     private long nextConnectNanos = Long.MIN_VALUE;
@@ -50,17 +49,13 @@ final class ProbeRun {
         incoming.add(ready);
     }
 
-    void request(long n) {
-        requested.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-    }
-
     void drainIncoming() {
         for (Object o; (o = incoming.poll()) != null; ) {
             pending.add(o);
         }
     }
 
-    /** True when the next pending item may go now: room in flight, demand for its events, the rate cap. */
+    /** True when the next pending item may go now: room in flight, and the rate cap. */
     boolean canLaunchNext(long nowNanos) {
         return readyButForRate() && (!(pending.peek() instanceof Target) || nowNanos >= nextConnectNanos);
     }
@@ -78,11 +73,7 @@ final class ProbeRun {
         if (next == null || cancelled) {
             return false;
         }
-        if (next instanceof RttSample) {
-            return demandLeft() >= 1;
-        }
-        // a started attempt owes two events: Started and Completed
-        return inFlight < options.maxInFlight() && demandLeft() >= 2;
+        return next instanceof RttSample || inFlight < options.maxInFlight();
     }
 
     /** Books a connect against the rate cap. */
@@ -90,18 +81,6 @@ final class ProbeRun {
         if (connectIntervalNanos > 0) {
             nextConnectNanos = Math.max(nextConnectNanos, nowNanos) + connectIntervalNanos;
         }
-    }
-
-    private long demandLeft() {
-        return requested.get() - reserved;
-    }
-
-    void reserve(int events) {
-        reserved += events;
-    }
-
-    void release(int events) {
-        reserved -= events;
     }
 
     boolean isDone() {
