@@ -163,21 +163,18 @@ final class Native {
 
     /** Adds to the counter in {@code one} (8 bytes holding 1); a full counter already wakes the loop. */
     static void eventfdSignal(int fd, Pointer one) throws NativeCallException {
-        while (Lib.C.write(fd, one, 8) < 0) {
-            NativeCallException e = failure("write(eventfd)");
-            if (e.errno() == EAGAIN) {
-                return;
-            }
-            if (e.errno() != EINTR) {
-                throw e;
-            }
-        }
+        retryingEintr("write(eventfd)", () -> Lib.C.write(fd, one, 8));
     }
 
     /** Resets the counter; nothing to read is fine. */
     static void eventfdDrain(int fd, Pointer scratch) throws NativeCallException {
-        while (Lib.C.read(fd, scratch, 8) < 0) {
-            NativeCallException e = failure("read(eventfd)");
+        retryingEintr("read(eventfd)", () -> Lib.C.read(fd, scratch, 8));
+    }
+
+    /** An eventfd read or write: EINTR is retried, EAGAIN (nothing to do) is fine. */
+    private static void retryingEintr(String call, java.util.function.LongSupplier io) throws NativeCallException {
+        while (io.getAsLong() < 0) {
+            NativeCallException e = failure(call);
             if (e.errno() == EAGAIN) {
                 return;
             }
