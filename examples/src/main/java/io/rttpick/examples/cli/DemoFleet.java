@@ -4,7 +4,8 @@ import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.TunFleet;
 import java.io.IOException;
-import java.net.Inet6Address;
+import io.rttpick.prober.SocketAddresses;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +29,14 @@ final class DemoFleet implements AutoCloseable {
         this.whyNotSimulated = whyNotSimulated;
     }
 
-    /** The seed fleet when {@code RTTPICK_FLEET_DEVICE} names a TUN device, else the loopback one. */
-    static DemoFleet start(Map<String, String> env) throws IOException {
+    /** {@code plan} behind the TUN device {@code RTTPICK_FLEET_DEVICE} names, else the loopback fleet. */
+    static DemoFleet start(Map<String, String> env, FleetPlan plan) throws IOException {
         String device = env.get("RTTPICK_FLEET_DEVICE");
         if (device != null) {
-            FleetPlan plan = FleetPlan.seed();
             DemoFleet demo = new DemoFleet(TunFleet.start(plan, device),
-                    "seed fleet, simulated behind a TUN device in a network namespace", null);
+                    plan.servers().size() + " servers simulated behind a TUN device in a network namespace", null);
             for (FleetPlan.Server s : plan.servers()) {
-                String ip = s.address.getHostAddress();
-                demo.add((s.address instanceof Inet6Address ? "[" + ip + "]" : ip) + ":993", s.name);
+                demo.add(SocketAddresses.format(new InetSocketAddress(s.address, 993)), s.name);
             }
             return demo;
         }

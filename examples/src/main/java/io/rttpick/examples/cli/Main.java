@@ -4,7 +4,11 @@ import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
 import io.rttpick.prober.spi.ProberUnavailableException;
 import io.rttpick.selector.RttSelector;
+import io.rttpick.fleet.tun.FleetPlan;
+import io.rttpick.fleet.tun.PlanFile;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +20,7 @@ public final class Main {
             "  " + PingCommand.USAGE + "   print every sample as it arrives",
             "  " + PickCommand.USAGE + "   choose a server: the choice first, then the groups",
             "  rttpick probers                    list probers, the one in use, why others are unavailable",
-            "  rttpick demo [pick options]        a pick over the simulated seed fleet (root), else over loopback",
+            "  rttpick demo [--plan F] [pick options]  a pick over the simulated seed fleet or plan F (root), else loopback",
             "  " + BenchCommand.USAGE + "   accuracy, time, CPU and memory on 1..10,000 simulated servers (root)",
             "",
             "options of ping and pick:",
@@ -88,12 +92,33 @@ public final class Main {
     }
 
     /**
-     * A pick over the seed fleet (Amsterdam 29 ms, Iowa 127 ms, Hong Kong 279 ms, one dead) behind
-     * a TUN device, when the launcher could start this JVM in a network namespace (root); else over
-     * a small fleet on loopback, saying why. Takes pick's options.
+     * A pick over the seed fleet (Amsterdam 29 ms, Iowa 127 ms, Hong Kong 279 ms, one dead), or the
+     * one {@code --plan FILE} describes, behind a TUN device, when the launcher could start this JVM
+     * in a network namespace (root); else over a small fleet on loopback, saying why. Takes pick's options.
      */
-    private int demo(List<String> rest) throws Exception {
-        try (DemoFleet fleet = DemoFleet.start(System.getenv())) {
+    private int demo(List<String> given) throws Exception {
+        List<String> rest = new ArrayList<>(given);
+        FleetPlan plan = FleetPlan.seed();
+        int at = rest.indexOf("--plan");
+        if (at >= 0) {
+            if (at + 1 >= rest.size()) {
+                throw new UsageException("--plan needs a file");
+            }
+            String file = rest.remove(at + 1);
+            rest.remove(at);
+            try {
+                plan = PlanFile.read(Path.of(file));
+            } catch (IOException e) {
+                throw new UsageException("cannot read --plan " + file + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            if (System.getenv("RTTPICK_FLEET_DEVICE") == null) {
+                throw new UsageException("--plan needs the simulated fleet: "
+                        + System.getenv().getOrDefault("RTTPICK_FLEET_UNAVAILABLE", "run it through ./rttpick, as root"));
+            }
+        }
+        try (DemoFleet fleet = DemoFleet.start(System.getenv(), plan)) {
             if (!fleet.isSimulated()) {
                 err.println("rttpick: " + fleet.whyNotSimulated());
             }
