@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -429,12 +428,5 @@ public abstract class ProberContractTest {
     protected static List<RttSample> completed(List<ProbeEvent> events) {
         return events.stream().filter(ProbeEvent.Completed.class::isInstance)
                 .map(e -> ((ProbeEvent.Completed) e).sample()).collect(Collectors.toList());
-    }
-
-    /** Keeps events in arrival order for tests that look at interleaving. */
-    protected static List<ProbeEvent> record(Flux<ProbeEvent> events) {
-        List<ProbeEvent> list = new CopyOnWriteArrayList<>();
-        events.doOnNext(list::add).blockLast(WAIT);
-        return list;
     }
 }
