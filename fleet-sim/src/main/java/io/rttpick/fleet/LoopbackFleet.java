@@ -68,7 +68,7 @@ public final class LoopbackFleet implements AutoCloseable {
             Socket filler = new Socket();
             resources.add(filler);
             try {
-                filler.connect(server.getLocalSocketAddress(), 300);
+                filler.connect(server.getLocalSocketAddress(), 500); // only a full queue makes this wait
             } catch (IOException full) {
                 return format(InetAddress.getLoopbackAddress(), server.getLocalPort());
             }

