@@ -19,7 +19,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Keeps answering "which server now?" for as long as a client runs, the way a messaging app
@@ -46,7 +45,7 @@ public final class FleetSelector implements AutoCloseable {
     private final ProbeOptions options;
     private final RttSelector selector;
     private final RandomGenerator random;
-    private final Supplier<Scheduler> clock;
+    private final SelectorClock clock;
     private final long minProbeIntervalNanos;
     private final long maxRankingAgeNanos;
     private final long coolOffNanos;
@@ -76,7 +75,7 @@ public final class FleetSelector implements AutoCloseable {
         this.prober = b.prober;
         this.options = b.options;
         this.random = b.random == null ? new SecureRandom() : b.random;
-        this.clock = b.clock;
+        this.clock = new SelectorClock(b.clock);
         RttSelector.Builder sb = RttSelector.builder().policy(b.policy).random(random);
         if (b.clock != null) {
             sb.clock(b.clock);
@@ -94,12 +93,8 @@ public final class FleetSelector implements AutoCloseable {
         return new Builder(prober, servers);
     }
 
-    private Scheduler scheduler() {
-        return clock == null ? Schedulers.parallel() : clock.get();
-    }
-
     private long now() {
-        return clock == null ? System.nanoTime() : clock.get().now(TimeUnit.NANOSECONDS);
+        return clock.nowNanos();
     }
 
     /** Every change of the server in use, the latest first to a new subscriber. */
@@ -264,7 +259,7 @@ public final class FleetSelector implements AutoCloseable {
             return;
         }
         long wait = probedOnce ? Math.max(0, lastProbeNanos + minProbeIntervalNanos - now()) : 0;
-        followUp = scheduler().schedule(() -> trigger(Trigger.SERVER_FAILED).subscribe(c -> { }, e -> { }),
+        followUp = clock.timers().schedule(() -> trigger(Trigger.SERVER_FAILED).subscribe(c -> { }, e -> { }),
                 wait, TimeUnit.NANOSECONDS);
     }
 

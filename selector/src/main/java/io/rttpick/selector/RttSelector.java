@@ -28,12 +28,12 @@ import reactor.core.scheduler.Schedulers;
 public final class RttSelector {
     private final BucketPolicy policy;
     private final RandomGenerator random;
-    private final Supplier<Scheduler> clock;
+    private final SelectorClock clock;
 
     private RttSelector(Builder b) {
         this.policy = b.policy;
         this.random = b.random;
-        this.clock = b.clock;
+        this.clock = new SelectorClock(b.clock);
     }
 
     /** The default policy with a {@link SecureRandom}. */
@@ -85,7 +85,7 @@ public final class RttSelector {
 
         Run(List<String> addresses, int samples, FluxSink<SelectorEvent> sink) {
             this.tracker = new SelectionTracker(addresses, samples, policy, random);
-            this.scheduler = clock == null ? Schedulers.parallel() : clock.get();
+            this.scheduler = clock.timers();
             this.sink = sink;
             this.startNanos = now();
         }
@@ -102,8 +102,7 @@ public final class RttSelector {
         }
 
         private long now() {
-            // a scheduler's own clock is wall time in milliseconds: use the monotonic one unless told
-            return clock == null ? System.nanoTime() : scheduler.now(TimeUnit.NANOSECONDS);
+            return clock.nowNanos();
         }
 
         private synchronized void onEvent(ProbeEvent event) {

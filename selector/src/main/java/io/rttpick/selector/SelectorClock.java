@@ -1,0 +1,28 @@
+package io.rttpick.selector;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Where the selectors read time and run timers. By default time is {@link System#nanoTime()}
+ * (a scheduler's own clock is wall time in milliseconds) and timers run on
+ * {@link Schedulers#parallel()}; tests give a virtual-time scheduler for both.
+ */
+final class SelectorClock {
+    private final Supplier<Scheduler> scheduler;
+
+    /** @param scheduler the scheduler for time and timers, or null for the defaults */
+    SelectorClock(Supplier<Scheduler> scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    long nowNanos() {
+        return scheduler == null ? System.nanoTime() : scheduler.get().now(TimeUnit.NANOSECONDS);
+    }
+
+    Scheduler timers() {
+        return scheduler == null ? Schedulers.parallel() : scheduler.get();
+    }
+}
