@@ -17,6 +17,7 @@ public final class ProbeOptions {
     private final InetAddress localAddress;
     private final Resolver resolver;
     private final int maxConnectsPerSecond;
+    private final Duration sampleSpacing;
 
     private ProbeOptions(Builder b) {
         this.timeout = b.timeout;
@@ -26,6 +27,7 @@ public final class ProbeOptions {
         this.localAddress = b.localAddress;
         this.resolver = b.resolver;
         this.maxConnectsPerSecond = b.maxConnectsPerSecond;
+        this.sampleSpacing = b.sampleSpacing;
     }
 
     public static ProbeOptions defaults() {
@@ -38,7 +40,8 @@ public final class ProbeOptions {
 
     public Builder toBuilder() {
         return new Builder().timeout(timeout).maxInFlight(maxInFlight).samplesPerEndpoint(samplesPerEndpoint)
-                .family(family).localAddress(localAddress).resolver(resolver).maxConnectsPerSecond(maxConnectsPerSecond);
+                .family(family).localAddress(localAddress).resolver(resolver).maxConnectsPerSecond(maxConnectsPerSecond)
+                .sampleSpacing(sampleSpacing);
     }
 
     /** Per attempt, counted from that attempt's own connect. */
@@ -54,6 +57,15 @@ public final class ProbeOptions {
     /** Attempts per address, one after another (never two of one address at once). */
     public int samplesPerEndpoint() {
         return samplesPerEndpoint;
+    }
+
+    /**
+     * The pause between the end of one attempt of an address and the start of its next (zero by
+     * default). Spaced samples see more of a path's jitter than back-to-back ones, which share one
+     * moment's queues.
+     */
+    public Duration sampleSpacing() {
+        return sampleSpacing;
     }
 
     /** Family preferred when a name resolves to several addresses. */
@@ -86,6 +98,7 @@ public final class ProbeOptions {
         private InetAddress localAddress;
         private Resolver resolver = Resolver.system();
         private int maxConnectsPerSecond;
+        private Duration sampleSpacing = Duration.ZERO;
 
         private Builder() {
         }
@@ -137,6 +150,15 @@ public final class ProbeOptions {
                 throw new IllegalArgumentException("max connects per second must be 0 (no cap) or more, got " + perSecond);
             }
             this.maxConnectsPerSecond = perSecond;
+            return this;
+        }
+
+        public Builder sampleSpacing(Duration spacing) {
+            Objects.requireNonNull(spacing, "sampleSpacing");
+            if (spacing.isNegative()) {
+                throw new IllegalArgumentException("sample spacing must not be negative, got " + spacing);
+            }
+            this.sampleSpacing = spacing;
             return this;
         }
 

@@ -146,6 +146,20 @@ public final class RttSample {
         return details;
     }
 
+    /**
+     * A builder holding this sample's fields under another index and attempt: for replaying
+     * recorded samples into a selection (tests, simulations of many clients).
+     */
+    public Builder copyAs(int newIndex, int newAttempt) {
+        Builder b = builder(newIndex, address).attempt(newAttempt).endpoint(endpoint).resolved(resolved)
+                .startedAt(startedAt).prober(prober).details(details).handshake(handshake);
+        b.outcome = outcome;
+        b.rttMicros = rttMicros;
+        b.timing = timing;
+        b.error = error;
+        return b;
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(address);

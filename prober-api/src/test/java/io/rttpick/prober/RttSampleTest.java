@@ -21,6 +21,22 @@ class RttSampleTest {
     }
 
     @Test
+    void aCopyUnderAnotherIndexKeepsEveryOtherField() {
+        RttSample s = RttSample.builder(3, "a:1").attempt(7).ok(1234, Timing.USERSPACE, Handshake.COMPLETED)
+                .startedAt(Instant.ofEpochSecond(5)).prober("x").detail(RttSample.Details.SYN_RETRANSMITTED, true).build();
+        RttSample c = s.copyAs(0, 1).build();
+        assertEquals(0, c.index());
+        assertEquals(1, c.attempt());
+        assertEquals(s.toString(), c.toString());
+        assertEquals(s.details(), c.details());
+        assertEquals(s.startedAt(), c.startedAt());
+        RttSample f = RttSample.builder(1, "b:2").failed(Outcome.TIMEOUT, "tcp check timeout: I/O timeout")
+                .startedAt(Instant.EPOCH).prober("x").build().copyAs(4, 0).build();
+        assertEquals("b:2 TIMEOUT (tcp check timeout: I/O timeout)", f.toString());
+        assertEquals(4, f.index());
+    }
+
+    @Test
     void failedSampleNeedsAnErrorAndHasNoRtt() {
         assertThrows(IllegalArgumentException.class, () -> RttSample.builder(0, "a:1")
                 .failed(Outcome.TIMEOUT, "").startedAt(Instant.EPOCH).prober("x").build());

@@ -232,19 +232,29 @@ public final class FleetSelector implements AutoCloseable {
             lastProbeNanos = started;
             probedOnce = true;
             probesStarted++;
+            // the probe stops being "in flight" before its result reaches anyone: a trigger that
+            // follows an answer must start a new probe, not replay this one
+            @SuppressWarnings("unchecked")
+            Mono<Ranking>[] self = new Mono[1];
             probing = selector.rank(prober, new ArrayList<>(servers), options)
                     .doOnNext(r -> {
                         synchronized (this) {
                             ranking = r;
                             rankingNanos = started;
+                            if (probing == self[0]) {
+                                probing = null;
+                            }
                         }
                     })
                     .doFinally(s -> {
                         synchronized (this) {
-                            probing = null;
+                            if (probing == self[0]) {
+                                probing = null;
+                            }
                         }
                     })
                     .cache();
+            self[0] = probing;
         }
         return probing.map(r -> {
             synchronized (this) {
@@ -263,7 +273,10 @@ public final class FleetSelector implements AutoCloseable {
                 wait, TimeUnit.NANOSECONDS);
     }
 
-    /** From the last ranking: usable servers only, hysteresis for the current one (lock held). */
+    /**
+     * From the last ranking: usable servers only; the current one is kept while it is in the best
+     * group (or within the margin of the best) with no more loss than the best (lock held).
+     */
     private FleetChoice choose(FleetChoice.Reason reason) {
         long now = now();
         Duration age = Duration.ofNanos(Math.max(0, now - rankingNanos));
@@ -287,11 +300,11 @@ public final class FleetSelector implements AutoCloseable {
             setCurrent(null, none);
             return none;
         }
-        // entries come sorted by group, then RTT: the first usable one is the best
+        // entries come sorted by group, loss, then RTT: the first usable one is the best
         RankedEndpoint best = usable.get(0);
         RankedEndpoint keep = null;
         for (RankedEndpoint r : usable) {
-            if (r.address().equals(current)) {
+            if (r.address().equals(current) && r.loss() <= best.loss()) {
                 boolean stillGood = r.bucket() == best.bucket()
                         || r.rttMicros().getAsLong() <= best.rttMicros().getAsLong() + marginMicros;
                 keep = stillGood ? r : null;
@@ -299,13 +312,7 @@ public final class FleetSelector implements AutoCloseable {
         }
         RankedEndpoint pick = keep;
         if (pick == null) {
-            List<RankedEndpoint> group = new ArrayList<>();
-            for (RankedEndpoint r : usable) {
-                if (r.bucket() == best.bucket()) {
-                    group.add(r);
-                }
-            }
-            group.sort((a, b) -> Integer.compare(a.index(), b.index()));
+            List<RankedEndpoint> group = RankedEndpoint.drawGroup(usable);
             pick = group.get(random.nextInt(group.size()));
         }
         String note = noteFor(reason, keep != null, age);

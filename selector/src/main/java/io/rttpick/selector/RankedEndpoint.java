@@ -4,24 +4,61 @@ import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.RttSample;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** One address of a run with its group: median RTT of its OK samples and its loss. */
+/**
+ * One address of a run with its group and the summary of its samples: median RTT, jitter and
+ * loss. Within a group, a clean server ranks before one with loss, whatever their RTTs: the
+ * group already says their RTTs are alike, and a lost SYN costs a second of retransmission
+ * timeout where a few milliseconds of RTT cost nothing.
+ */
 public final class RankedEndpoint {
+    /** Group, then loss, then median RTT, then the caller's order. */
+    static final Comparator<RankedEndpoint> ORDER = Comparator.comparing(RankedEndpoint::bucket)
+            .thenComparingDouble(RankedEndpoint::loss)
+            .thenComparingLong(r -> r.rttMicros().orElse(Long.MAX_VALUE))
+            .thenComparingInt(RankedEndpoint::index);
+
     private final int index;
     private final String address;
     private final Bucket bucket;
     private final List<RttSample> samples;
     private final long medianMicros;
+    private final long jitterMicros;
+    private final double loss;
 
-    RankedEndpoint(int index, String address, Bucket bucket, List<RttSample> samples, long medianMicros) {
+    RankedEndpoint(int index, String address, Bucket bucket, List<RttSample> samples) {
         this.index = index;
         this.address = address;
         this.bucket = bucket;
         this.samples = List.copyOf(samples);
-        this.medianMicros = medianMicros;
+        SampleSummary summary = SampleSummary.of(this.samples);
+        this.medianMicros = summary.medianMicros;
+        this.jitterMicros = summary.jitterMicros;
+        this.loss = summary.loss;
+    }
+
+    /**
+     * The members of the first (best) entry's group with its loss: those a new client draws from,
+     * in the caller's order. Empty when the first entry answered nothing.
+     */
+    static List<RankedEndpoint> drawGroup(List<RankedEndpoint> sorted) {
+        List<RankedEndpoint> group = new ArrayList<>();
+        if (sorted.isEmpty() || sorted.get(0).bucket() == Bucket.NONE) {
+            return group;
+        }
+        RankedEndpoint best = sorted.get(0);
+        for (RankedEndpoint r : sorted) {
+            if (r.bucket() == best.bucket() && r.loss() == best.loss()) {
+                group.add(r);
+            }
+        }
+        group.sort(Comparator.comparingInt(RankedEndpoint::index));
+        return group;
     }
 
     /** Position of the address in the caller's list. */
@@ -38,7 +75,7 @@ public final class RankedEndpoint {
         return bucket;
     }
 
-    /** Median RTT of the OK samples; empty when there is none. */
+    /** Median RTT of the OK samples (the clean ones, when there are any); empty when there is none. */
     public OptionalLong rttMicros() {
         return medianMicros < 0 ? OptionalLong.empty() : OptionalLong.of(medianMicros);
     }
@@ -72,17 +109,22 @@ public final class RankedEndpoint {
         return samples.get(samples.size() - 1).error();
     }
 
-    /** Share of attempts that were not OK, 0..1. */
+    /**
+     * Mean absolute difference between consecutive samples' RTTs; empty with fewer than two OK
+     * samples. Meaningful with spaced samples ({@link io.rttpick.prober.ProbeOptions#sampleSpacing()}).
+     */
+    public OptionalLong jitterMicros() {
+        return jitterMicros < 0 ? OptionalLong.empty() : OptionalLong.of(jitterMicros);
+    }
+
+    /** Share of attempts that failed or needed a retransmitted SYN, 0..1. */
     public double loss() {
-        if (samples.isEmpty()) {
-            return 1.0;
-        }
-        long failed = samples.stream().filter(s -> !s.isOk()).count();
-        return (double) failed / samples.size();
+        return loss;
     }
 
     @Override
     public String toString() {
-        return address + " " + bucket + (medianMicros >= 0 ? " " + medianMicros + "us" : "");
+        return address + " " + bucket + (medianMicros >= 0 ? " " + medianMicros + "us" : "")
+                + (loss > 0 ? " loss " + Math.round(loss * 100) + "%" : "");
     }
 }

@@ -6,8 +6,6 @@ import io.rttpick.prober.RttSample;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
@@ -131,20 +129,14 @@ final class SelectionTracker {
         return best < 0 ? OptionalLong.empty() : OptionalLong.of(best);
     }
 
-    /** Draws from the fastest non-empty group, uniformly. */
+    /** Draws uniformly from the fastest non-empty group (its members with the least loss). */
     Selection select(Duration elapsed) {
         List<RankedEndpoint> ranked = rankAll();
         Bucket fastest = ranked.isEmpty() ? Bucket.NONE : ranked.get(0).bucket();
         if (fastest == Bucket.NONE) {
             return new Selection(null, List.of(), elapsed, !allDone());
         }
-        List<RankedEndpoint> group = new ArrayList<>();
-        for (RankedEndpoint r : ranked) {
-            if (r.bucket() == fastest) {
-                group.add(r);
-            }
-        }
-        group.sort(Comparator.comparingInt(RankedEndpoint::index));
+        List<RankedEndpoint> group = RankedEndpoint.drawGroup(ranked);
         RankedEndpoint chosen = group.get(random.nextInt(group.size()));
         return new Selection(chosen, group, elapsed, !allDone());
     }
@@ -157,24 +149,15 @@ final class SelectionTracker {
         List<RankedEndpoint> list = new ArrayList<>(states.length);
         for (State s : states) {
             Bucket bucket = s.median < 0 ? Bucket.NONE : policy.classify(s.median, best);
-            list.add(new RankedEndpoint(s.index, s.address, bucket, s.samples, s.median));
+            list.add(new RankedEndpoint(s.index, s.address, bucket, s.samples));
         }
-        list.sort(Comparator.comparing(RankedEndpoint::bucket)
-                .thenComparingLong(r -> r.rttMicros().orElse(Long.MAX_VALUE))
-                .thenComparingDouble(RankedEndpoint::loss)
-                .thenComparingInt(RankedEndpoint::index));
+        list.sort(RankedEndpoint.ORDER);
         return list;
     }
 
-    /** Median of the OK samples (the mean of the middle two for an even count). */
+    /** Median of the clean OK samples (see {@link SampleSummary}); -1 when there is none. */
     static long median(List<RttSample> samples) {
-        long[] rtts = samples.stream().filter(RttSample::isOk).mapToLong(x -> x.rttMicros().getAsLong()).toArray();
-        if (rtts.length == 0) {
-            return -1;
-        }
-        Arrays.sort(rtts);
-        int mid = rtts.length / 2;
-        return rtts.length % 2 == 1 ? rtts[mid] : (rtts[mid - 1] + rtts[mid]) / 2;
+        return SampleSummary.of(samples).medianMicros;
     }
 
     private static final class State {

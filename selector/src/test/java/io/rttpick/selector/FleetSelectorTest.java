@@ -42,8 +42,9 @@ class FleetSelectorTest {
     }
 
     /** Subscribes, lets virtual time run until the answer, returns it. */
-    private FleetChoice await(Mono<FleetChoice> answer) {
-        FleetChoice[] out = new FleetChoice[1];
+    private <T> T await(Mono<T> answer) {
+        @SuppressWarnings("unchecked")
+        T[] out = (T[]) new Object[1];
         answer.subscribe(c -> out[0] = c);
         for (int i = 0; i < 100 && out[0] == null; i++) {
             time.advanceTimeBy(Duration.ofMillis(100));
@@ -72,6 +73,15 @@ class FleetSelectorTest {
         assertEquals(1, prober.calls.get());
         time.advanceTimeBy(Duration.ofSeconds(25)); // past 30 s since the probe
         assertEquals(Reason.PROBED, await(s.trigger(Trigger.REFRESH)).reason());
+        assertEquals(2, prober.calls.get());
+    }
+
+    @Test
+    void aTriggerRightAfterAnAnswerProbesAgainInsteadOfReplayingTheLastProbe() {
+        FleetSelector s = selector(1, b -> b.minProbeInterval(Duration.ZERO));
+        // the second trigger comes while the first answer is being delivered
+        FleetChoice second = await(s.trigger(Trigger.START).flatMap(first -> s.trigger(Trigger.REFRESH)));
+        assertEquals(Reason.PROBED, second.reason());
         assertEquals(2, prober.calls.get());
     }
 
@@ -214,6 +224,93 @@ class FleetSelectorTest {
         int min = Math.min(counts[0], Math.min(counts[1], counts[2]));
         int max = Math.max(counts[0], Math.max(counts[1], counts[2]));
         assertTrue(max <= 1.3 * min, java.util.Arrays.toString(counts));
+    }
+
+    /** Chi-square with k - 1 = 3 degrees of freedom: 11.345 is the bound that p = 0.01 puts on it. */
+    @Test
+    void equallyFastServersAreChosenUniformlyChiSquareOverTenThousandNewClients() {
+        prober.rttMillis.clear();
+        List<String> fleet = List.of("e0:1", "e1:1", "e2:1", "e3:1");
+        fleet.forEach(a -> prober.set(a, 40));
+        int[] counts = new int[fleet.size()];
+        SplittableRandom seeds = new SplittableRandom(20261125);
+        int clients = 10_000;
+        for (int c = 0; c < clients; c++) {
+            FleetSelector s = FleetSelector.builder(prober, fleet).random(seeds.split()).clock(() -> time).build();
+            counts[fleet.indexOf(await(s.trigger(Trigger.START)).server().orElseThrow())]++;
+        }
+        double expected = (double) clients / fleet.size();
+        double chiSquare = 0;
+        for (int n : counts) {
+            chiSquare += (n - expected) * (n - expected) / expected;
+        }
+        assertTrue(chiSquare < 11.345, "chi-square " + chiSquare + " for " + java.util.Arrays.toString(counts));
+    }
+
+    @Test
+    void seedFleetWithTenMsJitterChoosesAmsterdamEveryTimeOverAThousandRuns() {
+        prober.jitter(10, new SplittableRandom(7));
+        for (int run = 0; run < 1_000; run++) {
+            FleetSelector s = selector(run, b -> b.probeOptions(
+                    io.rttpick.prober.ProbeOptions.builder().samplesPerEndpoint(3).sampleSpacing(Duration.ofMillis(200)).build()));
+            assertEquals("ams:993", await(s.trigger(Trigger.START)).server().orElseThrow(), "run " + run);
+        }
+    }
+
+    @Test
+    void threeAmsterdamServersWithTenMsJitterAreAllChosenNoneOverOnePointThreeTimesAnother() {
+        prober.rttMillis.clear();
+        prober.set("ams1:993", 29).set("ams2:993", 30).set("ams3:993", 31).set("iowa:993", 127).set("hkg:993", 279)
+                .jitter(10, new SplittableRandom(11));
+        List<String> fleet = List.of("ams1:993", "ams2:993", "ams3:993", "iowa:993", "hkg:993", "dead:993");
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (int run = 0; run < 1_000; run++) {
+            FleetSelector s = FleetSelector.builder(prober, fleet).random(new SplittableRandom(run)).clock(() -> time).build();
+            counts.merge(await(s.trigger(Trigger.START)).server().orElseThrow(), 1, Integer::sum);
+        }
+        assertEquals(java.util.Set.of("ams1:993", "ams2:993", "ams3:993"), counts.keySet(), counts.toString());
+        int min = counts.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        int max = counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertTrue(max <= 1.3 * min, counts.toString());
+    }
+
+    @Test
+    void spacedSamplesAreSummarisedAndALossyServerRanksAfterACleanOneOfSimilarRtt() {
+        prober.rttMillis.clear();
+        // the lossy one is even a little faster when it answers
+        prober.set("clean:1", 31).set("lossy:1", 29).lose("lossy:1", 1).jitter(4, new SplittableRandom(5));
+        io.rttpick.prober.ProbeOptions spaced = io.rttpick.prober.ProbeOptions.builder()
+                .samplesPerEndpoint(3).sampleSpacing(Duration.ofSeconds(1)).build();
+        for (int seed = 0; seed < 200; seed++) {
+            FleetSelector s = FleetSelector.builder(prober, List.of("lossy:1", "clean:1")).random(new SplittableRandom(seed))
+                    .clock(() -> time).probeOptions(spaced).build();
+            assertEquals("clean:1", await(s.trigger(Trigger.START)).server().orElseThrow());
+        }
+        Ranking r = await(RttSelector.builder().clock(() -> time).build()
+                .rank(prober, List.of("lossy:1", "clean:1"), spaced).map(x -> x));
+        RankedEndpoint clean = r.entries().get(0);
+        RankedEndpoint lossy = r.entries().get(1);
+        assertEquals("clean:1", clean.address());
+        assertEquals(Bucket.FAST, lossy.bucket());
+        assertEquals(1.0 / 3, lossy.loss(), 1e-9);
+        assertEquals(0.0, clean.loss());
+        assertTrue(clean.jitterMicros().orElseThrow() <= 8_000, clean.toString());
+        assertTrue(Math.abs(clean.rttMicros().orElseThrow() - 31_000) <= 4_000, clean.toString());
+        // three samples, spaced: the second began at least a second after the first ended
+        assertEquals(3, clean.samples().size());
+    }
+
+    @Test
+    void aLossyCurrentServerIsNotKeptAgainstACleanOne() {
+        prober.rttMillis.clear();
+        prober.set("a:1", 30).set("b:1", 30);
+        io.rttpick.prober.ProbeOptions three = io.rttpick.prober.ProbeOptions.builder().samplesPerEndpoint(3).build();
+        FleetSelector s = FleetSelector.builder(prober, List.of("a:1", "b:1")).random(new SplittableRandom(1))
+                .clock(() -> time).probeOptions(three).build();
+        String first = await(s.trigger(Trigger.START)).server().orElseThrow();
+        prober.lose(first, 0);
+        time.advanceTimeBy(Duration.ofSeconds(31));
+        assertEquals(first.equals("a:1") ? "b:1" : "a:1", await(s.trigger(Trigger.REFRESH)).server().orElseThrow());
     }
 
     @Test

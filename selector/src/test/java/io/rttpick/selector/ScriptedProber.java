@@ -11,17 +11,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
-/** A prober whose servers answer after scripted delays (virtual time in tests); -1 means silent. */
+/**
+ * A prober whose servers answer after scripted delays (virtual time in tests); -1 means silent.
+ * Optionally each sample varies by up to +-jitter, and chosen attempts of an address are lost
+ * (time out). Samples of one address come one after another, spaced as the options say.
+ */
 final class ScriptedProber implements Prober {
     final Map<String, Long> rttMillis = new ConcurrentHashMap<>();
+    final Map<String, Set<Integer>> lostAttempts = new ConcurrentHashMap<>();
     final AtomicInteger calls = new AtomicInteger();
     private final Scheduler time;
+    private long jitterMillis;
+    private SplittableRandom jitterRandom = new SplittableRandom(0);
 
     ScriptedProber(Scheduler time) {
         this.time = time;
@@ -29,6 +38,19 @@ final class ScriptedProber implements Prober {
 
     ScriptedProber set(String address, long millis) {
         rttMillis.put(address, millis);
+        return this;
+    }
+
+    /** Every sample is off by a uniform -jitter..+jitter ms, drawn from {@code random}. */
+    ScriptedProber jitter(long millis, SplittableRandom random) {
+        this.jitterMillis = millis;
+        this.jitterRandom = random;
+        return this;
+    }
+
+    /** These attempts of {@code address} get no answer. */
+    ScriptedProber lose(String address, Integer... attempts) {
+        lostAttempts.put(address, Set.of(attempts));
         return this;
     }
 
@@ -40,17 +62,26 @@ final class ScriptedProber implements Prober {
     @Override
     public Flux<ProbeEvent> events(List<String> addresses, ProbeOptions options) {
         calls.incrementAndGet();
-        return Flux.range(0, addresses.size()).flatMap(i -> {
-            String a = addresses.get(i);
-            long rtt = rttMillis.getOrDefault(a, -1L);
-            ProbeEvent started = new ProbeEvent.Started(i, 0, a, Events.target(i), Instant.EPOCH);
-            long wait = rtt < 0 ? options.timeout().toMillis() : rtt;
-            RttSample.Builder s = RttSample.builder(i, a).startedAt(Instant.EPOCH).prober("scripted");
-            RttSample sample = rtt < 0 ? s.failed(Outcome.TIMEOUT, "tcp check timeout: I/O timeout").build()
-                    : s.ok(rtt * 1000, Timing.KERNEL, Handshake.HALF_OPEN).build();
-            return Flux.concat(Mono.just(started),
-                    Mono.delay(Duration.ofMillis(wait), time).map(x -> new ProbeEvent.Completed(sample)));
-        });
+        return Flux.range(0, addresses.size()).flatMap(i -> Flux.range(0, options.samplesPerEndpoint())
+                .concatMap(attempt -> attempt(i, addresses.get(i), attempt, options)
+                        .concatWith(attempt + 1 < options.samplesPerEndpoint() && !options.sampleSpacing().isZero()
+                                ? Mono.delay(options.sampleSpacing(), time).then(Mono.empty()) : Mono.empty())));
+    }
+
+    private Flux<ProbeEvent> attempt(int i, String address, int attempt, ProbeOptions options) {
+        long base = rttMillis.getOrDefault(address, -1L);
+        boolean lost = base < 0 || lostAttempts.getOrDefault(address, Set.of()).contains(attempt);
+        long rtt;
+        synchronized (this) {
+            rtt = lost ? -1 : Math.max(0, base + (jitterMillis == 0 ? 0 : jitterRandom.nextLong(-jitterMillis, jitterMillis + 1)));
+        }
+        ProbeEvent started = new ProbeEvent.Started(i, attempt, address, Events.target(i), Instant.EPOCH);
+        long wait = lost ? options.timeout().toMillis() : rtt;
+        RttSample.Builder s = RttSample.builder(i, address).attempt(attempt).startedAt(Instant.EPOCH).prober("scripted");
+        RttSample sample = lost ? s.failed(Outcome.TIMEOUT, "tcp check timeout: I/O timeout").build()
+                : s.ok(rtt * 1000, Timing.KERNEL, Handshake.HALF_OPEN).build();
+        return Flux.concat(Mono.just(started),
+                Mono.delay(Duration.ofMillis(wait), time).map(x -> new ProbeEvent.Completed(sample)));
     }
 
     @Override

@@ -14,6 +14,7 @@ final class CommandLine {
     static final String OPTIONS_HELP = String.join("\n",
             "  --timeout-ms N      per attempt, from its own connect (default 1000)",
             "  --count N           samples per address, one after another (default 1)",
+            "  --spacing-ms N      pause between one address's samples (default 0); pick reports their jitter",
             "  --max-in-flight N   attempts in flight at once (default 256)",
             "  --max-syn-rate N    at most N new connects per second, evenly spaced (default: no cap)",
             "  --prober NAME       linux-epoll, darwin-kqueue, connect, or a plugin's name",
@@ -25,6 +26,7 @@ final class CommandLine {
     final AddressList addresses = new AddressList();
     Duration timeout = ProbeOptions.DEFAULT_TIMEOUT;
     int count = 1;
+    Duration spacing = Duration.ZERO;
     int maxInFlight = ProbeOptions.DEFAULT_MAX_IN_FLIGHT;
     int maxSynRate;
     Optional<String> prober = Optional.empty();
@@ -63,6 +65,10 @@ final class CommandLine {
                     c.count = (int) positive(name, value(args, i, inlineValue));
                     i += inlineValue == null ? 1 : 0;
                     break;
+                case "--spacing-ms":
+                    c.spacing = Duration.ofMillis(positive(name, value(args, i, inlineValue)));
+                    i += inlineValue == null ? 1 : 0;
+                    break;
                 case "--max-in-flight":
                     c.maxInFlight = (int) positive(name, value(args, i, inlineValue));
                     i += inlineValue == null ? 1 : 0;
@@ -99,7 +105,7 @@ final class CommandLine {
 
     ProbeOptions probeOptions() {
         return ProbeOptions.builder().timeout(timeout).samplesPerEndpoint(count).maxInFlight(maxInFlight)
-                .family(family).localAddress(localAddress).maxConnectsPerSecond(maxSynRate).build();
+                .family(family).localAddress(localAddress).maxConnectsPerSecond(maxSynRate).sampleSpacing(spacing).build();
     }
 
     private static String value(List<String> args, int i, String inline) throws UsageException {

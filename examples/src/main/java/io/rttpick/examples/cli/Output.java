@@ -81,6 +81,7 @@ final class Output {
         m.put("index", r.index());
         m.put("name", addresses.name(r.index()));
         m.put("loss", r.loss());
+        m.put("jitterMicros", r.jitterMicros().isPresent() ? r.jitterMicros().getAsLong() : null);
         m.put("samples", r.samples().size());
         return m;
     }
@@ -97,9 +98,20 @@ final class Output {
 
     void printRanked(RankedEndpoint r) {
         String rtt = r.rttMicros().isPresent() ? millis(r.rttMicros().getAsLong()) : "-";
-        String extra = r.error().map(e -> r.outcome() + ": " + e).orElse(r.loss() > 0
-                ? String.format(Locale.ROOT, "loss %.0f%%", 100 * r.loss()) : "");
+        String extra = r.error().map(e -> r.outcome() + ": " + e).orElse(summary(r));
         out.printf(Locale.ROOT, "  %-8s %-28s %9s  %s%n", r.bucket(), label(r.index(), r.address()), rtt, extra);
+    }
+
+    /** Jitter and loss, where there is something to say. */
+    private static String summary(RankedEndpoint r) {
+        StringBuilder s = new StringBuilder();
+        if (r.jitterMicros().isPresent()) {
+            s.append("jitter ").append(millis(r.jitterMicros().getAsLong()));
+        }
+        if (r.loss() > 0) {
+            s.append(s.length() > 0 ? ", " : "").append(String.format(Locale.ROOT, "loss %.0f%%", 100 * r.loss()));
+        }
+        return s.toString();
     }
 
     private String label(int index, String address) {

@@ -107,6 +107,21 @@ class MainTest {
     }
 
     @Test
+    void spacedSamplesGiveEachServerAJitterAndALoss() throws Exception {
+        String open = servers.open();
+        long before = System.nanoTime();
+        assertEquals(0, run("pick", "--json", "--count", "3", "--spacing-ms", "100", open));
+        // two pauses of 100 ms between the three samples
+        assertTrue(System.nanoTime() - before >= 200_000_000L, "samples were not spaced");
+        JsonNode r = JSON.readTree(out()).get("ranking").get(0);
+        assertEquals(3, r.get("samples").asInt());
+        assertTrue(r.get("jitterMicros").isNumber(), r.toString());
+        assertEquals(0.0, r.get("loss").asDouble());
+        assertEquals(2, run("pick", "--spacing-ms", "-5", open));
+        assertTrue(err().contains("--spacing-ms needs a positive whole number, got '-5'"), err());
+    }
+
+    @Test
     void pickWithNothingReachableExitsOne() throws Exception {
         assertEquals(1, run("pick", "--json", servers.closed()));
         JsonNode n = JSON.readTree(out());

@@ -4,10 +4,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What each simulated server does with a SYN, by address (every port alike). */
 public final class FleetPlan {
@@ -67,20 +68,38 @@ public final class FleetPlan {
         }
     }
 
-    private final Map<InetAddress, Server> byAddress = new HashMap<>();
-    private final List<Server> servers = new ArrayList<>();
+    // read by the fleet's reader thread while a test may change a server
+    private final Map<InetAddress, Server> byAddress = new ConcurrentHashMap<>();
+    private final List<Server> servers = new CopyOnWriteArrayList<>();
 
     public FleetPlan add(String name, String address, Mode mode, Duration delay) {
         return add(name, address, mode, delay, Duration.ZERO, Unreachable.PORT);
     }
 
-    public FleetPlan add(String name, String address, Mode mode, Duration delay, Duration jitter, Unreachable code) {
+    public synchronized FleetPlan add(String name, String address, Mode mode, Duration delay, Duration jitter, Unreachable code) {
         InetAddress ip = literal(address);
         Server s = new Server(name, ip, mode, delay, jitter, code);
         if (byAddress.putIfAbsent(ip, s) != null) {
             throw new IllegalArgumentException("server " + name + ": address " + address + " is planned twice");
         }
         servers.add(s);
+        return this;
+    }
+
+    /**
+     * Changes how a planned server answers from now on (a server that moves further away, or
+     * goes down), for tests of what a client does about it. Connections already answered keep
+     * their record.
+     */
+    public synchronized FleetPlan change(String address, Mode mode, Duration delay, Duration jitter) {
+        InetAddress ip = literal(address);
+        Server old = byAddress.get(ip);
+        if (old == null) {
+            throw new IllegalArgumentException("address " + address + " is not in the plan");
+        }
+        Server s = new Server(old.name, ip, mode, delay, jitter, old.unreachable);
+        servers.set(servers.indexOf(old), s);
+        byAddress.put(ip, s);
         return this;
     }
 

@@ -148,8 +148,10 @@ public final class EventLoopProber<C> implements Prober {
         for (ProbeRun run; (run = newRuns.poll()) != null; ) {
             runs.add(run);
         }
+        long now = System.nanoTime();
         for (ProbeRun run : runs) {
             run.drainIncoming();
+            run.releaseDue(now);
         }
     }
 
@@ -230,7 +232,7 @@ public final class EventLoopProber<C> implements Prober {
         return new ProbeEvent.Started(target.index, target.attempt, target.address, target.socketAddress, startedAt);
     }
 
-    /** Until the next deadline or rate-capped connect; -1: until something happens. */
+    /** Until the next deadline, rate-capped connect or spaced sample; -1: until something happens. */
     private long waitNanos() {
         if (!newRuns.isEmpty()) {
             return 0;
@@ -245,12 +247,15 @@ public final class EventLoopProber<C> implements Prober {
             wait = Math.max(0, first.deadlineNanos - now);
         }
         for (ProbeRun run : runs) {
-            long rateWait = run.waitForRateNanos(now);
-            if (rateWait >= 0 && (wait < 0 || rateWait < wait)) {
-                wait = rateWait;
-            }
+            wait = sooner(wait, run.waitForRateNanos(now));
+            wait = sooner(wait, run.waitForSpacingNanos(now));
         }
         return wait;
+    }
+
+    /** The shorter of two waits, where -1 means none. */
+    private static long sooner(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     private void collectReady(C connection, long readyNanos) {
@@ -313,7 +318,7 @@ public final class EventLoopProber<C> implements Prober {
         }
         run.sink.next(new ProbeEvent.Completed(sample.build()));
         if (target.attempt + 1 < run.options.samplesPerEndpoint()) {
-            run.pending.addLast(target.nextAttempt());
+            run.nextAttempt(target.nextAttempt(), System.nanoTime());
         }
     }
 
@@ -339,7 +344,7 @@ public final class EventLoopProber<C> implements Prober {
                 abortQuietly(attempt.connection);
             }
         }
-        run.pending.clear();
+        run.clearQueues();
         run.inFlight = 0;
         waitingForRoom = false;
     }

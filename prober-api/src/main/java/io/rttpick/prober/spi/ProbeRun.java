@@ -4,6 +4,8 @@ import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.RttSample;
 import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import reactor.core.Disposable;
@@ -30,6 +32,9 @@ final class ProbeRun {
     /** Targets to attempt and ready samples (invalid, unresolvable) to emit, in order. */
     final ArrayDeque<Object> pending = new ArrayDeque<>();
     int inFlight;
+    /** Next attempts held back by {@link ProbeOptions#sampleSpacing()}, soonest first. */
+    private final PriorityQueue<Target> spaced = new PriorityQueue<>(Comparator.comparingLong(t -> t.notBeforeNanos));
+    private final long spacingNanos;
     /** Spacing between connects under a rate cap; 0 without one. */
     private final long connectIntervalNanos;
     private long nextConnectNanos = Long.MIN_VALUE;
@@ -38,6 +43,7 @@ final class ProbeRun {
         this.sink = sink;
         this.options = options;
         this.timeoutNanos = options.timeout().toNanos();
+        this.spacingNanos = options.sampleSpacing().toNanos();
         this.connectIntervalNanos = options.maxConnectsPerSecond() == 0 ? 0 : 1_000_000_000L / options.maxConnectsPerSecond();
     }
 
@@ -53,6 +59,35 @@ final class ProbeRun {
         for (Object o; (o = incoming.poll()) != null; ) {
             pending.add(o);
         }
+    }
+
+    /** Queues an address's next attempt: at once, or after the spacing. */
+    void nextAttempt(Target next, long nowNanos) {
+        if (spacingNanos == 0) {
+            pending.addLast(next);
+        } else {
+            next.notBeforeNanos = nowNanos + spacingNanos;
+            spaced.add(next);
+        }
+    }
+
+    /** Moves the spaced attempts that are due into the pending queue. */
+    void releaseDue(long nowNanos) {
+        Target t;
+        while ((t = spaced.peek()) != null && t.notBeforeNanos <= nowNanos) {
+            pending.addLast(spaced.poll());
+        }
+    }
+
+    /** Nanos until the next spaced attempt is due; -1 if none waits. */
+    long waitForSpacingNanos(long nowNanos) {
+        Target t = spaced.peek();
+        return t == null || cancelled ? -1 : Math.max(0, t.notBeforeNanos - nowNanos);
+    }
+
+    void clearQueues() {
+        pending.clear();
+        spaced.clear();
     }
 
     /** True when the next pending item may go now: room in flight, and the rate cap. */
@@ -84,6 +119,6 @@ final class ProbeRun {
     }
 
     boolean isDone() {
-        return inputDone && incoming.isEmpty() && pending.isEmpty() && inFlight == 0;
+        return inputDone && incoming.isEmpty() && pending.isEmpty() && spaced.isEmpty() && inFlight == 0;
     }
 }

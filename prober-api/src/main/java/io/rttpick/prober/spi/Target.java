@@ -10,6 +10,8 @@ final class Target {
     final String address;
     final Endpoint endpoint;
     final InetSocketAddress socketAddress;
+    /** Not to start before this (System.nanoTime()); for spaced samples. */
+    long notBeforeNanos;
 
     Target(int index, int attempt, String address, Endpoint endpoint, InetSocketAddress socketAddress) {
         this.index = index;

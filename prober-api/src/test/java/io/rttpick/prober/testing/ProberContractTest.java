@@ -288,6 +288,25 @@ public abstract class ProberContractTest {
     }
 
     @Test
+    void spacedSamplesWaitTheirSpacingAfterThePreviousAttemptEnds() throws IOException {
+        String open = servers.open();
+        List<ProbeEvent> events = prober.events(List.of(open, open), options(Duration.ofSeconds(2)).toBuilder()
+                .samplesPerEndpoint(3).sampleSpacing(Duration.ofMillis(80)).build()).collectList().block(WAIT);
+        assertEquals(6, completed(events).stream().filter(RttSample::isOk).count());
+        for (int index = 0; index < 2; index++) {
+            int i = index;
+            List<Instant> starts = events.stream().filter(e -> e instanceof ProbeEvent.Started && e.index() == i)
+                    .map(e -> ((ProbeEvent.Started) e).at()).collect(Collectors.toList());
+            assertEquals(3, starts.size());
+            for (int k = 1; k < 3; k++) {
+                // the previous attempt took at least 0 ms, then the 80 ms pause (minus clock granularity)
+                Duration gap = Duration.between(starts.get(k - 1), starts.get(k));
+                assertTrue(gap.compareTo(Duration.ofMillis(75)) >= 0, "attempt " + k + " of #" + i + " came " + gap + " after the previous one");
+            }
+        }
+    }
+
+    @Test
     void everyAttemptIsAnnouncedBeforeItsSampleAndMaxInFlightHolds() throws IOException {
         String hole = servers.silent();
         String open = servers.open();
