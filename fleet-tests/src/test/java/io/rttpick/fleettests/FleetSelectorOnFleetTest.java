@@ -19,7 +19,7 @@ class FleetSelectorOnFleetTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test
-    void picksAmsterdamFailsOverToIowaAtOnceAndSendsNoProbeWhilePinned() throws Exception {
+    void picksAmsterdamSendsNothingWhileIdleFailsOverToIowaAtOnceAndNothingWhilePinned() throws Exception {
         String device = FleetEnvironment.requireDevice();
         List<String> seed = List.of("198.18.0.29:993", "198.18.1.27:993", "198.18.2.79:993", "198.18.3.1:993");
         try (TunFleet fleet = TunFleet.start(FleetPlan.seed(), device);
@@ -30,6 +30,8 @@ class FleetSelectorOnFleetTest {
             assertEquals("198.18.0.29:993", first.server().orElseThrow());
             assertEquals(FleetChoice.Reason.PROBED, first.reason());
             int syns = fleet.records().size();
+            Thread.sleep(3_000); // idle: no timer probes behind the client's back
+            assertEquals(syns, fleet.records().size(), "idle for 3 s: nothing sent");
 
             FleetChoice next = selector.reportFailure("198.18.0.29:993").block(WAIT);
             assertEquals("198.18.1.27:993", next.server().orElseThrow());

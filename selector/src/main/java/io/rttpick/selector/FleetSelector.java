@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -105,6 +106,25 @@ public final class FleetSelector implements AutoCloseable {
     /** Probes started so far (for clients that watch their privacy, and for tests). */
     public synchronized int probesStarted() {
         return probesStarted;
+    }
+
+    /** The ranking the choices come from, if a probe has ended; its age is {@link #rankingAge()}. */
+    public synchronized Optional<Ranking> lastRanking() {
+        return Optional.ofNullable(ranking);
+    }
+
+    /** How old the last ranking is (zero without one). */
+    public synchronized Duration rankingAge() {
+        return ranking == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, now() - rankingNanos));
+    }
+
+    public synchronized Optional<String> pinnedServer() {
+        return Optional.ofNullable(pinned);
+    }
+
+    /** The fleet as it is now, in the order servers were added. */
+    public synchronized List<String> servers() {
+        return List.copyOf(servers);
     }
 
     /** The answer now: probes only if there has never been a ranking. */

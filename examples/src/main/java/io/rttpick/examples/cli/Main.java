@@ -22,9 +22,13 @@ public final class Main {
             "  rttpick probers                    list probers, the one in use, why others are unavailable",
             "  rttpick demo [--plan F] [pick options]  a pick over the simulated seed fleet or plan F (root), else loopback",
             "  " + BenchCommand.USAGE + "   accuracy, time, CPU and memory on 1..10,000 simulated servers (root)",
+            "  " + ServeCommand.USAGE + "   JSON-RPC (mailservers_ping, rttpick_*), the server-list page, /metrics",
             "",
             "options of ping and pick:",
             CommandLine.OPTIONS_HELP,
+            "",
+            "options of serve:",
+            ServeCommand.OPTIONS_HELP,
             "",
             "addresses: host:port, 1.2.3.4:443, [2001:db8::1]:443, enode://<id>@host:port, /ip4|/ip6|/dns4|/dns6|/dns/<host>/tcp/<port>",
             "system properties: -Drttpick.prober=NAME chooses the prober, -Drttpick.noNative=true disables native ones");
@@ -68,6 +72,8 @@ public final class Main {
                     return new ProbersCommand().run(probers, out);
                 case "demo":
                     return demo(rest);
+                case "serve":
+                    return new ServeCommand(out, err, probers).run(rest, new java.util.concurrent.CountDownLatch(1));
                 case "bench":
                     return new BenchCommand(out, probers).run(rest, System.getenv());
                 case "help":

@@ -1,20 +1,16 @@
 package io.rttpick.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rttpick.examples.json.ResultJson;
 import io.rttpick.prober.RttSample;
 import io.rttpick.prober.SocketAddresses;
 import io.rttpick.selector.RankedEndpoint;
 import io.rttpick.selector.Selection;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /** How samples and choices look on the terminal and in {@code --json}. Field names are an interface: keep them. */
 final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final PrintStream out;
     private final AddressList addresses;
 
@@ -24,30 +20,12 @@ final class Output {
     }
 
     static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        return ResultJson.write(value);
     }
 
     /** One {@code ping --json} line. */
     Map<String, Object> sample(RttSample s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", s.address());
-        m.put("resolved", s.resolved().map(SocketAddresses::format).orElse(null));
-        m.put("outcome", s.outcome().name());
-        m.put("rttMicros", s.rttMicros().isPresent() ? s.rttMicros().getAsLong() : null);
-        m.put("timing", s.timing().map(Enum::name).orElse(null));
-        m.put("handshake", s.handshake().name());
-        m.put("error", s.error().orElse(null));
-        m.put("index", s.index());
-        m.put("attempt", s.attempt());
-        m.put("name", addresses.name(s.index()));
-        m.put("prober", s.prober());
-        m.put("startedAt", s.startedAt().toString());
-        m.put("details", s.details());
-        return m;
+        return ResultJson.sample(s, addresses.name(s.index()));
     }
 
     void printSample(RttSample s, boolean asJson) {
@@ -69,21 +47,8 @@ final class Output {
         out.println(line);
     }
 
-    /** One entry of {@code pick --json}'s ranking. */
-    Map<String, Object> ranked(RankedEndpoint r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", r.address());
-        m.put("resolved", r.resolved().map(SocketAddresses::format).orElse(null));
-        m.put("bucket", r.bucket().name());
-        m.put("rttMicros", r.rttMicros().isPresent() ? r.rttMicros().getAsLong() : null);
-        m.put("outcome", r.outcome().name());
-        m.put("error", r.error().orElse(null));
-        m.put("index", r.index());
-        m.put("name", addresses.name(r.index()));
-        m.put("loss", r.loss());
-        m.put("jitterMicros", r.jitterMicros().isPresent() ? r.jitterMicros().getAsLong() : null);
-        m.put("samples", r.samples().size());
-        return m;
+    String name(int index) {
+        return addresses.name(index);
     }
 
     void printChoice(Selection s) {

@@ -1,5 +1,6 @@
 package io.rttpick.examples.cli;
 
+import io.rttpick.examples.json.ResultJson;
 import io.rttpick.prober.Prober;
 import io.rttpick.selector.Bucket;
 import io.rttpick.selector.RankedEndpoint;
@@ -7,10 +8,6 @@ import io.rttpick.selector.Ranking;
 import io.rttpick.selector.RttSelector;
 import io.rttpick.selector.Selection;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** {@code rttpick pick}: the choice as soon as it is made, then the groups once every probe has ended. */
 final class PickCommand {
@@ -35,7 +32,7 @@ final class PickCommand {
                 .ofType(Ranking.class)
                 .blockLast();
         if (c.json) {
-            out.println(Output.json(pickJson(ranking, output, prober.name())));
+            out.println(Output.json(ResultJson.pick(ranking, output::name, prober.name())));
         } else {
             for (Bucket b : Bucket.values()) {
                 for (RankedEndpoint r : ranking.bucket(b)) {
@@ -45,23 +42,5 @@ final class PickCommand {
         }
         out.flush();
         return ranking.selection().chosen().isPresent() ? 0 : 1;
-    }
-
-    static Map<String, Object> pickJson(Ranking ranking, Output output, String proberName) {
-        Selection s = ranking.selection();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("chosen", s.chosen().map(RankedEndpoint::address).orElse(null));
-        m.put("bucket", s.bucket().map(Enum::name).orElse(null));
-        m.put("decidedAfterMicros", s.decidedAfter().toNanos() / 1_000);
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (RankedEndpoint r : ranking.entries()) {
-            entries.add(output.ranked(r));
-        }
-        m.put("ranking", entries);
-        m.put("chosenIndex", s.chosen().map(RankedEndpoint::index).orElse(null));
-        m.put("groupSize", s.group().size());
-        m.put("early", s.early());
-        m.put("prober", proberName);
-        return m;
     }
 }

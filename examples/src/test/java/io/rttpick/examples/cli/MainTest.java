@@ -1,6 +1,7 @@
 package io.rttpick.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,50 @@ class MainTest {
         String output = out();
         assertTrue(output.contains("\"name\":\"Amsterdam one\""), output);
         assertEquals(2, output.split("\n").length, output);
+    }
+
+    @Test
+    void serveListensAnswersAndStopsAndItsMistakesAreNamed(@TempDir Path dir) throws Exception {
+        String open = servers.open();
+        Path file = dir.resolve("fleet.txt");
+        Files.writeString(file, open + " Near\n");
+        ByteArrayOutputStream serveOut = new ByteArrayOutputStream();
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        ServeCommand serve = new ServeCommand(new PrintStream(serveOut, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Probers.load());
+        Thread running = new Thread(() -> {
+            try {
+                serve.run(List.of("--listen", "127.0.0.1:0", "--fleet", file.toString()), stop);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        running.start();
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (!serveOut.toString(StandardCharsets.UTF_8).contains("listening on") && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        String banner = serveOut.toString(StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(banner);
+        assertTrue(m.find(), banner);
+        assertTrue(banner.contains("fleet of 1 from"), banner);
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + m.group(1) + "/"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rttpick_select\",\"params\":[]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(open, JSON.readTree(r.body()).get("result").get("chosen").asText(), r.body());
+        stop.countDown();
+        running.join(10_000);
+        assertFalse(running.isAlive());
+
+        assertEquals(2, run("serve", "--fleet-only"));
+        assertTrue(err().contains("--fleet-only needs --fleet FILE"), err());
+        assertEquals(2, run("serve", "--listen", "somewhere"));
+        assertTrue(err().contains("--listen needs HOST:PORT, got 'somewhere'"), err());
+        Files.writeString(file, "bad:99999\n");
+        assertEquals(2, run("serve", "--fleet", file.toString()));
+        assertTrue(err().contains(": address bad:99999: invalid port"), err());
     }
 
     @Test

@@ -1,0 +1,148 @@
+package io.rttpick.examples.cli;
+
+import io.rttpick.examples.serve.RttpickService;
+import io.rttpick.examples.serve.ServeSettings;
+import io.rttpick.prober.Endpoint;
+import io.rttpick.prober.InvalidEndpointException;
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Prober;
+import io.rttpick.prober.Probers;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code rttpick serve}: the JSON-RPC service existing clients call ({@code mailservers_ping}),
+ * the fleet methods, the server-list page and {@code /metrics}. Loopback unless told otherwise.
+ */
+final class ServeCommand {
+    static final String USAGE = "rttpick serve [--listen 127.0.0.1:8545] [--fleet FILE] [options]";
+    static final String OPTIONS_HELP = String.join("\n",
+            "  --listen HOST:PORT        where to listen (default 127.0.0.1:8545; port 0 picks one); not loopback only when asked",
+            "  --fleet FILE              the fleet, in the --file form (address, optional name): enables the fleet methods and the page",
+            "  --fleet-only              mailservers_ping probes only the fleet's addresses",
+            "  --max-addresses N         addresses per mailservers_ping call (default 1000)",
+            "  --max-calls-in-flight N   mailservers_ping calls probing at once (default 4)",
+            "  --max-calls-per-minute N  mailservers_ping calls per minute (default 60)",
+            "  --max-body-bytes N        larger requests get HTTP 413 (default 1048576)",
+            "  --timeout-ms N            per attempt when probing the fleet (default 1000)",
+            "  --min-probe-interval-s N  the fleet selector's rate limit (default 30)",
+            "  --prober NAME             as for ping and pick");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Probers probers;
+
+    ServeCommand(PrintStream out, PrintStream err, Probers probers) {
+        this.out = out;
+        this.err = err;
+        this.probers = probers;
+    }
+
+    /** Runs until the process is stopped (or {@code stop} counts down, for tests). */
+    int run(List<String> args, CountDownLatch stop) throws Exception {
+        ServeSettings settings = new ServeSettings();
+        Optional<String> proberName = Optional.empty();
+        String fleetFile = null;
+        Duration timeout = ProbeOptions.DEFAULT_TIMEOUT;
+        boolean fleetOnly = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--fleet-only")) {
+                fleetOnly = true;
+                continue;
+            }
+            if (i + 1 >= args.size()) {
+                throw new UsageException(a.startsWith("--") ? a + " needs a value" : "serve takes no addresses, got '" + a + "'");
+            }
+            String v = args.get(++i);
+            switch (a) {
+                case "--listen": settings.listen(listen(v)); break;
+                case "--fleet": fleetFile = v; break;
+                case "--max-addresses": settings.maxAddressesPerCall(positive(a, v)); break;
+                case "--max-calls-in-flight": settings.maxCallsInFlight(positive(a, v)); break;
+                case "--max-calls-per-minute": settings.maxCallsPerMinute(positive(a, v)); break;
+                case "--max-body-bytes": settings.maxBodyBytes(positive(a, v)); break;
+                case "--timeout-ms": timeout = Duration.ofMillis(positive(a, v)); break;
+                case "--min-probe-interval-s": settings.fleetMinProbeInterval(Duration.ofSeconds(positive(a, v))); break;
+                case "--prober": proberName = Optional.of(v); break;
+                default: throw new UsageException("unknown option " + a + " for serve");
+            }
+        }
+        if (fleetFile != null) {
+            AddressList list = new AddressList();
+            list.addFile(Path.of(fleetFile));
+            for (int i = 0; i < list.addresses().size(); i++) {
+                String address = list.addresses().get(i);
+                try {
+                    Endpoint.parse(address);
+                } catch (InvalidEndpointException e) {
+                    throw new UsageException("--fleet " + fleetFile + ": " + e.getMessage());
+                }
+                settings.server(address, list.name(i));
+            }
+            if (!settings.hasFleet()) {
+                throw new UsageException("--fleet " + fleetFile + " lists no server");
+            }
+        }
+        if (fleetOnly && !settings.hasFleet()) {
+            throw new UsageException("--fleet-only needs --fleet FILE");
+        }
+        settings.fleetOnly(fleetOnly).fleetProbeOptions(ProbeOptions.builder().timeout(timeout).build());
+        InetAddress host = settings.listenAddress().getAddress();
+        if (!host.isLoopbackAddress()) {
+            err.println("rttpick serve: warning: listening on " + host.getHostAddress() + ", not loopback: anyone who can reach it"
+                    + " can make this machine probe addresses" + (fleetOnly ? " of the fleet" : " (consider --fleet-only)"));
+        }
+        try (Prober prober = probers.open(proberName); RttpickService service = RttpickService.start(settings, prober)) {
+            InetSocketAddress at = service.address();
+            String shown = at.getAddress().getHostAddress().contains(":") ? "[" + at.getAddress().getHostAddress() + "]"
+                    : at.getAddress().getHostAddress();
+            out.println("rttpick serve: listening on http://" + shown + ":" + at.getPort() + "/ (prober " + prober.name()
+                    + (settings.hasFleet() ? ", fleet of " + settings.fleetSize() + " from " + fleetFile : ", no fleet") + ")");
+            out.flush();
+            stop.await();
+        }
+        return 0;
+    }
+
+    private static InetSocketAddress listen(String text) throws UsageException {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new UsageException("--listen needs HOST:PORT, got '" + text + "'");
+        }
+        String host = text.substring(0, colon);
+        String port = text.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            throw new UsageException("--listen " + text + ": invalid port");
+        }
+        if (!host.equals("localhost") && !host.matches("[0-9a-fA-F:.]+")) {
+            throw new UsageException("--listen " + text + ": the host must be an IP address or localhost");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
+        } catch (java.net.UnknownHostException e) {
+            throw new UsageException("--listen " + text + ": " + e.getMessage());
+        }
+    }
+
+    private static int positive(String option, String text) throws UsageException {
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException(option + " needs a positive whole number, got '" + text + "'");
+    }
+}
