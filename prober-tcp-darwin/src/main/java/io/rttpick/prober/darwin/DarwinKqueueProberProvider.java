@@ -1,19 +1,36 @@
 package io.rttpick.prober.darwin;
 
 import io.rttpick.prober.Prober;
+import io.rttpick.prober.spi.EventLoopProber;
 import io.rttpick.prober.spi.ProberProvider;
 import io.rttpick.prober.spi.ProberUnavailableException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * {@code darwin-kqueue}: registered so that users and the choice report see it, but the native probe
- * itself is not in this release (issue  kqueue, handshake completed then reset at once:6). It is always unavailable and says so; it never
- * pretends to probe.
+ * {@code darwin-kqueue}: TCP handshake probes on macOS (and iOS) with kqueue. Darwin has no
+ * TCP_QUICKACK, so the kernel completes the handshake before the prober can act: the wire shows
+ * SYN, SYN-ACK, ACK, then our RST the instant kqueue reports the socket writable (SO_LINGER 0).
+ * The server's TCP stack sees a connection that is reset at once; every sample reports
+ * handshake {@code COMPLETED}. Available on macOS only; elsewhere it says why.
  */
 public final class DarwinKqueueProberProvider implements ProberProvider {
     public static final String NAME = "darwin-kqueue";
-    private static final ProberUnavailableException NOT_BUILT = new ProberUnavailableException(
-            "the darwin-kqueue prober is not part of this build yet; the connect prober serves instead");
+
+    private final Supplier<DarwinSystem> system;
+    private final Throwable unavailable;
+
+    /** The real thing, for ServiceLoader. */
+    public DarwinKqueueProberProvider() {
+        this.system = JnrDarwinSystem::new;
+        this.unavailable = DarwinKqueue.unavailabilityCause().orElse(null);
+    }
+
+    /** Over another implementation of the system calls (the tests' simulated kqueue). */
+    DarwinKqueueProberProvider(Supplier<DarwinSystem> system, Throwable unavailable) {
+        this.system = system;
+        this.unavailable = unavailable;
+    }
 
     @Override
     public String name() {
@@ -32,22 +49,26 @@ public final class DarwinKqueueProberProvider implements ProberProvider {
 
     @Override
     public boolean isAvailable() {
-        return false;
+        return unavailable == null;
     }
 
     @Override
     public Optional<Throwable> unavailabilityCause() {
-        return Optional.of(NOT_BUILT);
+        return Optional.ofNullable(unavailable);
     }
 
     @Override
     public String description() {
-        return "macOS probe";
+        return "TCP handshake probe (kqueue, SO_LINGER 0): the handshake completes, then an immediate RST";
     }
 
     @Override
     public Prober create() {
         ensureAvailability();
-        throw new AssertionError("unreachable: never available");
+        try {
+            return new EventLoopProber<>(NAME, new KqueueTransport(system.get()));
+        } catch (DarwinCallException e) {
+            throw new ProberUnavailableException("darwin-kqueue: " + e.getMessage(), e);
+        }
     }
 }
