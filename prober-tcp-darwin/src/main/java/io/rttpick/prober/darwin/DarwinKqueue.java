@@ -1,5 +1,6 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.spi.Availability;
 import io.rttpick.prober.spi.ProberUnavailableException;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,25 +12,22 @@ import java.util.function.Supplier;
  * anywhere else, it says which OS this is.
  */
 public final class DarwinKqueue {
-    private static final Throwable UNAVAILABILITY_CAUSE = check(System.getProperty("os.name", ""),
-            System.getProperty("os.arch", ""), JnrDarwinSystem::new);
+    private static final Availability AVAILABILITY = Availability.of("darwin-kqueue", check(System.getProperty("os.name", ""),
+            System.getProperty("os.arch", ""), JnrDarwinSystem::new));
 
     private DarwinKqueue() {
     }
 
     public static boolean isAvailable() {
-        return UNAVAILABILITY_CAUSE == null;
+        return AVAILABILITY.isAvailable();
     }
 
     public static Optional<Throwable> unavailabilityCause() {
-        return Optional.ofNullable(UNAVAILABILITY_CAUSE);
+        return AVAILABILITY.cause();
     }
 
     public static void ensureAvailability() {
-        if (UNAVAILABILITY_CAUSE != null) {
-            throw new ProberUnavailableException("darwin-kqueue is unavailable: " + UNAVAILABILITY_CAUSE.getMessage(),
-                    UNAVAILABILITY_CAUSE);
-        }
+        AVAILABILITY.ensure();
     }
 
     /** The cause, or null when every call worked; {@code system} is only made on macOS. */

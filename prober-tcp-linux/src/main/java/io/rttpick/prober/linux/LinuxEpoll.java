@@ -1,5 +1,6 @@
 package io.rttpick.prober.linux;
 
+import io.rttpick.prober.spi.Availability;
 import io.rttpick.prober.spi.ProberUnavailableException;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,24 +11,21 @@ import jnr.ffi.Pointer;
  * needs: load libc, open an epoll fd, an eventfd and a socket, set TCP_QUICKACK and SO_LINGER.
  */
 public final class LinuxEpoll {
-    private static final Throwable UNAVAILABILITY_CAUSE = check();
+    private static final Availability AVAILABILITY = Availability.of("linux-epoll", check());
 
     private LinuxEpoll() {
     }
 
     public static boolean isAvailable() {
-        return UNAVAILABILITY_CAUSE == null;
+        return AVAILABILITY.isAvailable();
     }
 
     public static Optional<Throwable> unavailabilityCause() {
-        return Optional.ofNullable(UNAVAILABILITY_CAUSE);
+        return AVAILABILITY.cause();
     }
 
     public static void ensureAvailability() {
-        if (UNAVAILABILITY_CAUSE != null) {
-            throw new ProberUnavailableException("linux-epoll is unavailable: " + UNAVAILABILITY_CAUSE.getMessage(),
-                    UNAVAILABILITY_CAUSE);
-        }
+        AVAILABILITY.ensure();
     }
 
     private static Throwable check() {

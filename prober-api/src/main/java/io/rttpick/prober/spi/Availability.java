@@ -1,0 +1,37 @@
+package io.rttpick.prober.spi;
+
+import java.util.Optional;
+
+/**
+ * Whether a native prober can run here, judged once (by really making its calls) and kept: the
+ * answer to isAvailable / unavailabilityCause / ensureAvailability, as Netty's Epoll keeps it.
+ */
+public final class Availability {
+    private final String name;
+    private final Throwable cause;
+
+    private Availability(String name, Throwable cause) {
+        this.name = name;
+        this.cause = cause;
+    }
+
+    /** @param cause why it cannot run, or null when it can */
+    public static Availability of(String name, Throwable cause) {
+        return new Availability(name, cause);
+    }
+
+    public boolean isAvailable() {
+        return cause == null;
+    }
+
+    public Optional<Throwable> cause() {
+        return Optional.ofNullable(cause);
+    }
+
+    /** Throws {@link ProberUnavailableException} with the reason when it cannot run. */
+    public void ensure() {
+        if (cause != null) {
+            throw new ProberUnavailableException(name + " is unavailable: " + cause.getMessage(), cause);
+        }
+    }
+}
