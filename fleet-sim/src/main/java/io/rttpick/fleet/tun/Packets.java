@@ -165,6 +165,11 @@ public final class Packets {
         return out;
     }
 
+    /** The identifier of an ICMP / ICMPv6 echo message. */
+    public static int echoIdentifier(Ip ip) {
+        return u16(ip.packet, ip.payloadOffset + 4);
+    }
+
     /** True for an ICMP echo request (type 8) or ICMPv6 echo request (type 128). */
     public static boolean isEchoRequest(Ip ip) {
         if (ip.payloadLength() < 8) {

@@ -29,6 +29,9 @@ public final class TunFleet implements AutoCloseable {
     private final FleetPlan.Server warmUpServer;
     private final Map<String, ConnectionRecord> records = new ConcurrentHashMap<>();
     private final List<ConnectionRecord> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<ConnectionRecord> echoes = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Client and server pairs a LOSSY server has dropped an echo of (reader thread only). */
+    private final java.util.Set<String> echoedBefore = new java.util.HashSet<>();
     private volatile boolean closed;
 
     private TunFleet(FleetPlan plan, String device) throws IOException {
@@ -96,6 +99,13 @@ public final class TunFleet implements AutoCloseable {
         }
     }
 
+    /** Every ICMP echo request seen so far, in arrival order ({@code clientPort} is the echo identifier). */
+    public List<ConnectionRecord> echoes() {
+        synchronized (echoes) {
+            return List.copyOf(echoes);
+        }
+    }
+
     /** The connections seen to one server. */
     public List<ConnectionRecord> records(InetAddress server) {
         List<ConnectionRecord> out = new ArrayList<>();
@@ -151,9 +161,7 @@ public final class TunFleet implements AutoCloseable {
             return; // not ours: nothing answers, as on a real network with no such host
         }
         if (Packets.isEchoRequest(ip)) {
-            if (server.mode != FleetPlan.Mode.BLACKHOLE) {
-                delayLine.at(now + delayNanos(server), Packets.echoReply(ip), sent -> { });
-            }
+            onEcho(ip, server, now);
             return;
         }
         Packets.Tcp tcp = Packets.parseTcp(ip);
@@ -205,6 +213,41 @@ public final class TunFleet implements AutoCloseable {
             case CLOSED:
                 answer = Packets.tcp(server.address, tcp.destinationPort, ip.source, tcp.sourcePort, 0,
                         (tcp.seq + 1) & 0xffffffffL, Packets.RST | Packets.ACK);
+                break;
+            case UNREACHABLE:
+                answer = Packets.unreachable(ip, server.address,
+                        ip.version == 4 ? server.unreachable.icmpCode : server.unreachable.icmpv6Code);
+                break;
+            default:
+                return; // BLACKHOLE
+        }
+        long due = now + delayNanos(server);
+        record.answerPlanned(now, due);
+        delayLine.at(due, answer, record::answerSent);
+    }
+
+    /**
+     * An echo request, by the server's mode: OPEN and CLOSED answer it (the host is up; ICMP has
+     * no port), UNREACHABLE sends its destination-unreachable instead, BLACKHOLE nothing, and
+     * LOSSY drops the first echo a client sends it (ICMP has no retransmission: that attempt is lost).
+     */
+    private void onEcho(Packets.Ip ip, FleetPlan.Server server, long now) {
+        ConnectionRecord record = new ConnectionRecord(ip.source, Packets.echoIdentifier(ip), server, 0, 0);
+        record.synArrived(now);
+        if (server != warmUpServer) {
+            echoes.add(record);
+        }
+        byte[] answer;
+        switch (server.mode) {
+            case OPEN:
+            case CLOSED:
+                answer = Packets.echoReply(ip);
+                break;
+            case LOSSY:
+                if (echoedBefore.add(ip.source.getHostAddress() + "|" + server.address.getHostAddress())) {
+                    return;
+                }
+                answer = Packets.echoReply(ip);
                 break;
             case UNREACHABLE:
                 answer = Packets.unreachable(ip, server.address,

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.prober.AddressFamily;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Outcome;
@@ -49,18 +48,23 @@ import reactor.test.StepVerifier;
 public abstract class ProberContractTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    protected LoopbackFleet servers;
+    protected ContractTargets servers;
     protected Prober prober;
 
     /** The provider under test; it must be available where the test runs. */
     protected abstract ProberProvider provider();
 
-    /** How a completed connect ends for this prober. */
+    /** How a completed connect ends for this prober ({@code NONE} for one that does not use the port). */
     protected abstract Handshake expectedHandshake();
+
+    /** What the tests probe; loopback servers unless a prober needs others. */
+    protected ContractTargets targets() {
+        return ContractTargets.loopback();
+    }
 
     @BeforeEach
     void openProber() {
-        servers = new LoopbackFleet();
+        servers = targets();
         prober = provider().create();
     }
 
@@ -116,7 +120,9 @@ public abstract class ProberContractTest {
         assertTrue(samples.stream().allMatch(s -> s.isOk() && s.handshake() == expectedHandshake()), samples.toString());
         // past the 200 ms a delayed ACK may wait: whatever completed has reached the accept queue by now
         Thread.sleep(400);
-        if (expectedHandshake() == Handshake.HALF_OPEN) {
+        if (expectedHandshake() == Handshake.NONE) {
+            assertEquals(0, servers.accepted(), "a prober that does not use the port must not reach the service at all");
+        } else if (expectedHandshake() == Handshake.HALF_OPEN) {
             assertEquals(0, servers.accepted(), "a half-open probe must never reach the server's application");
         } else {
             assertEquals(20, servers.accepted(), "every completed handshake is a connection the server accepts");

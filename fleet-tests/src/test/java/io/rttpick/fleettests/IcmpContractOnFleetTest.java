@@ -1,0 +1,84 @@
+package io.rttpick.fleettests;
+
+import io.rttpick.fleet.tun.FleetPlan;
+import io.rttpick.fleet.tun.FleetPlan.Mode;
+import io.rttpick.fleet.tun.FleetPlan.Unreachable;
+import io.rttpick.fleet.tun.TunFleet;
+import io.rttpick.prober.Handshake;
+import io.rttpick.prober.icmp.IcmpProberProvider;
+import io.rttpick.prober.spi.ProberProvider;
+import io.rttpick.prober.testing.ContractTargets;
+import io.rttpick.prober.testing.ProberContractTest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The icmp plugin through the same contract suite as the TCP probers. Loopback answers echo
+ * itself; what refuses (an ICMP port-unreachable) and what never answers come from the fleet.
+ */
+class IcmpContractOnFleetTest extends ProberContractTest {
+    private static TunFleet fleet;
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        fleet = TunFleet.start(new FleetPlan()
+                .add("refuses", "198.18.31.1", Mode.UNREACHABLE, Duration.ofMillis(2), Duration.ZERO, Unreachable.PORT)
+                .add("silent", "198.18.31.2", Mode.BLACKHOLE, Duration.ZERO), FleetEnvironment.requireDevice());
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Override
+    protected ProberProvider provider() {
+        return new IcmpProberProvider();
+    }
+
+    @Override
+    protected Handshake expectedHandshake() {
+        return Handshake.NONE;
+    }
+
+    @Override
+    protected ContractTargets targets() {
+        ContractTargets loopback = ContractTargets.loopback();
+        return new ContractTargets() {
+            @Override
+            public String open() throws IOException {
+                return loopback.open();
+            }
+
+            @Override
+            public String open(InetAddress address) throws IOException {
+                return loopback.open(address);
+            }
+
+            @Override
+            public String closed() {
+                return "198.18.31.1:7";
+            }
+
+            @Override
+            public String silent() {
+                return "198.18.31.2:7";
+            }
+
+            @Override
+            public int accepted() {
+                return loopback.accepted();
+            }
+
+            @Override
+            public void close() {
+                loopback.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package io.rttpick.prober.icmp;
+
+import io.rttpick.prober.spi.Availability;
+import io.rttpick.prober.spi.ProberUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Whether unprivileged ICMP works here, judged once by opening a ping socket. Linux allows it
+ * only to processes whose group is in {@code net.ipv4.ping_group_range} (per network namespace;
+ * "1 0", nobody, by default on many distributions); Android's sandbox forbids it.
+ */
+public final class Icmp {
+    static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
+    private static final Availability AVAILABILITY = Availability.of("icmp", check());
+
+    private Icmp() {
+    }
+
+    public static boolean isAvailable() {
+        return AVAILABILITY.isAvailable();
+    }
+
+    public static Optional<Throwable> unavailabilityCause() {
+        return AVAILABILITY.cause();
+    }
+
+    public static void ensureAvailability() {
+        AVAILABILITY.ensure();
+    }
+
+    private static Throwable check() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return new ProberUnavailableException("this plugin implements ICMP ping sockets for Linux only; this is " + os);
+        }
+        if (System.getProperty("java.vm.vendor", "").toLowerCase(Locale.ROOT).contains("android")) {
+            return new ProberUnavailableException("Android's sandbox forbids ICMP sockets to apps (and JNR does not run there)");
+        }
+        try {
+            IcmpNative nat = new IcmpNative();
+            int fd;
+            try {
+                fd = nat.echoSocket(IcmpConstants.AF_INET);
+            } catch (IcmpCallException e) {
+                if (e.errno() == IcmpConstants.EACCES || e.errno() == IcmpConstants.EPERM) {
+                    return new ProberUnavailableException(forbiddenText());
+                }
+                throw e;
+            }
+            try {
+                nat.enableReceiveTimestamps(fd);
+            } finally {
+                nat.close(fd);
+            }
+            new IcmpTransport().close();
+            return null;
+        } catch (Throwable t) {
+            return new ProberUnavailableException("native calls failed: " + t, t);
+        }
+    }
+
+    /** Why the system refuses a ping socket, naming the setting and its value. */
+    static String forbiddenText() {
+        String range;
+        try {
+            // not Files.readString nor Files.newInputStream: they trust the size procfs reports and
+            // return "1" of "1\t0"; FileInputStream reads to the end
+            try (java.io.InputStream in = new java.io.FileInputStream(PING_GROUP_RANGE.toFile())) {
+                range = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " ");
+            }
+        } catch (IOException | RuntimeException e) {
+            range = "unreadable: " + e.getMessage();
+        }
+        return "unprivileged ICMP is not allowed: this process's group is outside net.ipv4.ping_group_range (\""
+                + range + "\" here; allow it with sysctl -w net.ipv4.ping_group_range=\"0 2147483647\")";
+    }
+}
