@@ -49,7 +49,8 @@ abstract class FleetProberTest {
                 .add("port-unreachable", "198.18.10.5", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.PORT)
                 .add("host-unreachable", "198.18.10.6", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.HOST)
                 .add("host-unreachable-v6", "2001:db8:1::6", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.HOST)
-                .add("lossy", "198.18.10.7", Mode.LOSSY, Duration.ofMillis(20));
+                .add("lossy", "198.18.10.7", Mode.LOSSY, Duration.ofMillis(20))
+                .add("prohibited", "198.18.10.8", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.ADMIN_PROHIBITED);
     }
 
     abstract ProberProvider provider();
@@ -142,8 +143,10 @@ abstract class FleetProberTest {
 
     @Test
     void closedServerIsRefused() {
-        assertEquals(Outcome.REFUSED, probeOne("198.18.10.3:80", Duration.ofSeconds(2)).outcome());
+        RttSample v4 = probeOne("198.18.10.3:80", Duration.ofSeconds(2));
+        assertEquals(Outcome.REFUSED, v4.outcome());
         assertEquals(Outcome.REFUSED, probeOne("[2001:db8:1::3]:80", Duration.ofSeconds(2)).outcome());
+        checkRefusedByRst(v4);
     }
 
     @Test
@@ -158,11 +161,23 @@ abstract class FleetProberTest {
         // port unreachable reads as a refusal (ECONNREFUSED); host unreachable as UNREACHABLE
         RttSample port = probeOne("198.18.10.5:80", Duration.ofSeconds(2));
         assertEquals(Outcome.REFUSED, port.outcome(), port.toString());
+        checkRefusedByIcmp(port, "port unreachable from 198.18.10.5");
         RttSample host = probeOne("198.18.10.6:80", Duration.ofSeconds(2));
         assertEquals(Outcome.UNREACHABLE, host.outcome(), host.toString());
         RttSample host6 = probeOne("[2001:db8:1::6]:80", Duration.ofSeconds(2));
         assertEquals(Outcome.UNREACHABLE, host6.outcome(), host6.toString());
+        checkRefusedByIcmp(host, "host unreachable from 198.18.10.6");
+        checkRefusedByIcmp(host6, "address unreachable from 2001:db8:1::6");
     }
+
+    @Test
+    void anAdministrativelyProhibitedAnswer() {
+        RttSample s = probeOne("198.18.10.8:80", Duration.ofSeconds(2));
+        checkProhibited(s, "administratively prohibited from 198.18.10.8");
+    }
+
+    /** ICMP "administratively prohibited" (a filter on the path): what this prober makes of it. */
+    abstract void checkProhibited(RttSample s, String what);
 
     @Test
     void aLostSynIsRetransmittedAndTheRttIncludesTheWait() throws Exception {
@@ -177,6 +192,12 @@ abstract class FleetProberTest {
 
     /** What the prober can tell about a retransmitted SYN. */
     abstract void checkRetransmission(RttSample s);
+
+    /** What the prober can tell about a refusal by the server's RST. */
+    abstract void checkRefusedByRst(RttSample s);
+
+    /** What the prober can tell about a failure an ICMP error caused ({@code what}: its name and sender). */
+    abstract void checkRefusedByIcmp(RttSample s, String what);
 
     @Test
     void theSeedFleetPicksAmsterdamEarly() {

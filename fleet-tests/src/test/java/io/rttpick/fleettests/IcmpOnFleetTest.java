@@ -71,11 +71,14 @@ class IcmpOnFleetTest {
         return fleet.echoes().stream().filter(r -> r.server.address.equals(server)).collect(Collectors.toList());
     }
 
-    @Test
-    void anOpenServerAnswersWithinTwoMillisecondsOfTheFleetsDelayAndNoPortIsTouched() throws Exception {
-        int syns = fleet.records().size();
-        List<RttSample> samples = probe("198.18.30.1:993", 3);
-        List<ConnectionRecord> echoes = echoesTo("198.18.30.1");
+    /**
+     * Three echoes against the fleet's records of them: the median |error| within 2 ms. The
+     * record counts from when the fleet read the request, and its first packet of a kind can be
+     * read late (class loading, compilation); one hiccup is not the prober's fault.
+     */
+    private static void assertRttsMatchTheFleet(String address, String ip) throws Exception {
+        List<RttSample> samples = probe(address, 3);
+        List<ConnectionRecord> echoes = echoesTo(ip);
         assertEquals(3, echoes.size());
         for (RttSample s : samples) {
             assertEquals(Outcome.OK, s.outcome(), s.toString());
@@ -83,10 +86,18 @@ class IcmpOnFleetTest {
             assertEquals(Handshake.NONE, s.handshake());
             assertEquals(false, s.details().get("portUsed"));
         }
-        // the median of three against the fleet's applied delays: one late wakeup must not decide
-        long[] rtts = samples.stream().mapToLong(s -> s.rttMicros().getAsLong()).sorted().toArray();
-        long[] applied = echoes.stream().mapToLong(ConnectionRecord::appliedDelayMicros).sorted().toArray();
-        assertTrue(Math.abs(rtts[1] - applied[1]) <= 2_000, "rtt " + rtts[1] + " us, fleet applied " + applied[1] + " us");
+        long[] errors = new long[3];
+        for (int i = 0; i < 3; i++) {
+            errors[i] = Math.abs(samples.get(i).rttMicros().getAsLong() - echoes.get(i).appliedDelayMicros());
+        }
+        java.util.Arrays.sort(errors);
+        assertTrue(errors[1] <= 2_000, "median |error| " + errors[1] + " us: " + samples + " / " + echoes);
+    }
+
+    @Test
+    void anOpenServerAnswersWithinTwoMillisecondsOfTheFleetsDelayAndNoPortIsTouched() throws Exception {
+        int syns = fleet.records().size();
+        assertRttsMatchTheFleet("198.18.30.1:993", "198.18.30.1");
         assertEquals(syns, fleet.records().size(), "ICMP sent no SYN anywhere");
     }
 
@@ -121,9 +132,6 @@ class IcmpOnFleetTest {
 
     @Test
     void ipv6EchoWorks() throws Exception {
-        RttSample s = probe("[2001:db8:1::30]:443", 1).get(0);
-        assertEquals(Outcome.OK, s.outcome(), s.toString());
-        long applied = echoesTo("2001:db8:1::30").get(0).appliedDelayMicros();
-        assertTrue(Math.abs(s.rttMicros().getAsLong() - applied) <= 2_000, s + " vs fleet " + applied + " us");
+        assertRttsMatchTheFleet("[2001:db8:1::30]:443", "2001:db8:1::30");
     }
 }

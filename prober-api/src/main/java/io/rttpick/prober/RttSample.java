@@ -24,6 +24,14 @@ public final class RttSample {
         public static final String SYN_RETRANSMITTED = "synRetransmitted";
         /** Why a user-space time was used where a kernel time was expected. */
         public static final String TIMING_NOTE = "timingNote";
+        /**
+         * For a refusal or an unreachable: who said so. {@code "RST"} (the server's TCP stack),
+         * {@code "ICMP"} (an ICMP error, see {@link #ICMP}), or {@code "local"} (our own stack,
+         * before anything came back).
+         */
+        public static final String ERROR_SOURCE = "errorSource";
+        /** The ICMP error behind a failure: type, code, its name and who sent it ("type 3 code 3 port unreachable from 198.18.10.5"). */
+        public static final String ICMP = "icmp";
 
         private Details() {
         }

@@ -23,6 +23,11 @@ public final class SocketAddresses {
         return ip.getHostAddress() + ":" + address.getPort();
     }
 
+    /** An IP address alone: {@code 1.2.3.4}, or IPv6 in RFC 5952's short form without brackets. */
+    public static String format(InetAddress ip) {
+        return ip instanceof Inet6Address ? ipv6(ip.getAddress()) : ip.getHostAddress();
+    }
+
     /** RFC 5952: lower-case hex, no leading zeros, the longest run of two or more zero groups as "::". */
     static String ipv6(byte[] bytes) {
         int[] groups = new int[8];

@@ -48,6 +48,7 @@ final class EpollTransport implements Transport<Integer> {
     private final Pointer sockaddr;
     private final Pointer scratch;
     private final Pointer tcpInfo;
+    private final IcmpErrorQueue errorQueue = new IcmpErrorQueue();
     // read-only after construction, so any thread may write it to the eventfd
     private final Pointer one;
 
@@ -75,6 +76,7 @@ final class EpollTransport implements Transport<Integer> {
     public Integer connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
             throws AttemptFailedException, NoRoomException {
         int fd;
+        boolean v6 = target.getAddress() instanceof java.net.Inet6Address;
         try {
             fd = Native.socket(SockAddr.family(target.getAddress()));
         } catch (NativeCallException e) {
@@ -83,6 +85,9 @@ final class EpollTransport implements Transport<Integer> {
         try {
             Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
             Native.setLingerZero(fd, scratch);
+            // an ICMP error is then queued with its type, code and sender: see IcmpErrorQueue
+            Native.setIntOption(fd, v6 ? LinuxConstants.SOL_IPV6 : LinuxConstants.SOL_IP,
+                    v6 ? LinuxConstants.IPV6_RECVERR : LinuxConstants.IP_RECVERR, 1, scratch, "IP_RECVERR");
             if (localAddress != null) {
                 bind(fd, localAddress);
             }
@@ -139,13 +144,44 @@ final class EpollTransport implements Transport<Integer> {
             closeQuietly(fd);
             return AttemptResult.failed(Outcome.ERROR, e.getMessage());
         }
+        if (error != 0) {
+            IcmpErrorQueue.Report icmp = errorQueue.read(fd);
+            closeQuietly(fd);
+            return failedResult(error, icmp);
+        }
         // close first, think later: every microsecond open brings the delayed ACK closer
         closeQuietly(fd);
         long closedNanos = System.nanoTime();
-        if (error != 0) {
-            return AttemptResult.failed(Errors.outcomeOf(error), Errors.describe(error));
-        }
         return okResult(TcpInfo.read(tcpInfo, infoLength), startNanos, readyNanos, closedNanos);
+    }
+
+    /** A failed connect, saying who ended it: the server's RST, an ICMP error (which, from whom), or our own stack. */
+    static AttemptResult failedResult(int error, IcmpErrorQueue.Report icmp) {
+        Outcome outcome = Errors.outcomeOf(error);
+        String text = Errors.describe(error);
+        String source;
+        if (icmp != null && icmp.administrativelyProhibited()) {
+            // Linux reports it as EHOSTUNREACH; the queued ICMP says what it really was: a filter
+            outcome = Outcome.PERMISSION_DENIED;
+            source = "ICMP";
+            text = "administratively prohibited: a firewall rule refused the connection (" + icmp + ")";
+        } else if (icmp != null) {
+            source = "ICMP";
+            text += " (" + icmp + ")";
+        } else if (outcome == Outcome.REFUSED) {
+            source = "RST";
+            text += " (RST from the server)";
+        } else {
+            source = outcome == Outcome.UNREACHABLE || outcome == Outcome.PERMISSION_DENIED ? "local" : null;
+        }
+        AttemptResult result = AttemptResult.failed(outcome, text);
+        if (source != null) {
+            result.detail(RttSample.Details.ERROR_SOURCE, source);
+        }
+        if (icmp != null) {
+            result.detail(RttSample.Details.ICMP, icmp.toString());
+        }
+        return result;
     }
 
     static AttemptResult okResult(TcpInfo info, long startNanos, long readyNanos, long closedNanos) {

@@ -50,5 +50,8 @@ public interface LibC {
     @SaveError
     @ssize_t long write(int fd, @In @Transient Pointer buffer, @size_t long count);
 
+    @SaveError
+    @ssize_t long recvmsg(int fd, @In @Out @Transient Pointer msghdr, int flags);
+
     String strerror(int errno);
 }

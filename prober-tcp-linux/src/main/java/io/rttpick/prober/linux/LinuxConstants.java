@@ -26,6 +26,16 @@ final class LinuxConstants {
     static final int SO_LINGER = SocketOption.SO_LINGER.intValue();
     static final int TCP_QUICKACK = TCP.TCP_QUICKACK.intValue();
     static final int TCP_INFO = TCP.TCP_INFO.intValue();
+    static final int SOL_IP = SocketLevel.SOL_IP.intValue();
+    static final int SOL_IPV6 = SocketLevel.SOL_IPV6.intValue();
+    static final int IP_RECVERR = jnr.constants.platform.linux.IP.IP_RECVERR.intValue();
+    static final int MSG_ERRQUEUE = jnr.constants.platform.linux.SocketMessage.MSG_ERRQUEUE.intValue();
+    static final int MSG_DONTWAIT = jnr.constants.platform.linux.SocketMessage.MSG_DONTWAIT.intValue();
+    // <linux/in6.h>: not in jnr-constants' IPv6 table
+    static final int IPV6_RECVERR = 25;
+    // <linux/errqueue.h>
+    static final int SO_EE_ORIGIN_ICMP = 2;
+    static final int SO_EE_ORIGIN_ICMP6 = 3;
 
     // <sys/epoll.h> (uapi linux/eventpoll.h)
     static final int EPOLL_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();

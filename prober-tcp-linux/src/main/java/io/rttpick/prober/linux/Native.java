@@ -115,6 +115,16 @@ final class Native {
      * Closes {@code fd}. Never retried: on Linux the descriptor is released even when close
      * reports EINTR, and a retry could close a descriptor another thread just got.
      */
+    /** recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT): bytes read, or -errno (EAGAIN when the queue is empty). */
+    static long recvErrorQueue(int fd, Pointer msghdr) {
+        long n;
+        while ((n = Lib.C.recvmsg(fd, msghdr, LinuxConstants.MSG_ERRQUEUE | LinuxConstants.MSG_DONTWAIT)) < 0
+                && LastError.getLastError(Lib.RUNTIME) == EINTR) {
+            // interrupted before anything was read: read again
+        }
+        return n < 0 ? -LastError.getLastError(Lib.RUNTIME) : n;
+    }
+
     static void close(int fd) throws NativeCallException {
         if (Lib.C.close(fd) < 0) {
             NativeCallException e = failure("close");
