@@ -6,11 +6,13 @@ import java.util.function.LongConsumer;
 
 /**
  * Sends packets at their due time, on one thread: parks until shortly before, then spins, so
- * that the fleet's own timing does not blur what the probers measure.
+ * that the fleet's own timing does not blur what the probers measure. The thread runs under
+ * SCHED_FIFO where it may (root), so other threads do not preempt it; the spin is kept short,
+ * since the kernel throttles a real-time thread that spins most of a second.
  */
 final class DelayLine implements AutoCloseable {
     /** Park no closer than this to the due time; spin the rest. */
-    private static final long SPIN_NANOS = 1_000_000;
+    private static final long SPIN_NANOS = 300_000;
 
     interface Sender {
         void send(byte[] packet);
@@ -53,6 +55,7 @@ final class DelayLine implements AutoCloseable {
     }
 
     private void run() {
+        RealtimeThreads.makeCurrentRealtime();
         while (!closed) {
             Item next;
             synchronized (queue) {
@@ -74,8 +77,11 @@ final class DelayLine implements AutoCloseable {
             synchronized (queue) {
                 queue.remove(next);
             }
+            // the answer leaves when the write starts: what the kernel then does with it (the
+            // client's stack handles it inside this very write) is the client's time, not ours
+            long leaving = System.nanoTime();
             sender.send(next.packet);
-            next.onSent.accept(System.nanoTime());
+            next.onSent.accept(leaving);
         }
     }
 

@@ -126,6 +126,7 @@ public final class TunFleet implements AutoCloseable {
     }
 
     private void readLoop() {
+        RealtimeThreads.makeCurrentRealtime();
         byte[] buffer = new byte[65536];
         while (!closed) {
             int n;

@@ -1,0 +1,59 @@
+package io.rttpick.fleet.tun;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.annotations.Transient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the calling thread under SCHED_FIFO, so that the fleet's reader and delay line are not
+ * preempted by the prober, tcpdump or the JVM's own threads on a small machine: the fleet's
+ * timing must not blur what the probers measure. Needs root (CAP_SYS_NICE); without it the
+ * thread stays as it was and says so once. The kernel's RT throttling (95% by default) still
+ * keeps a runaway thread from starving the machine.
+ */
+final class RealtimeThreads {
+    private static final Logger log = LoggerFactory.getLogger(RealtimeThreads.class);
+    /** sched.h */
+    private static final int SCHED_FIFO = 1;
+    /** Low among real-time priorities (1..99): above every normal thread, below the kernel's own. */
+    static final int PRIORITY = 10;
+
+    /** The calls, for JNR; public only because JNR implements it in a loader of its own. */
+    public interface LibC {
+        int gettid();
+
+        @SaveError
+        int sched_setscheduler(int pid, int policy, @In @Transient Pointer param);
+
+        String strerror(int errno);
+    }
+
+    private static final LibC C = LibraryLoader.create(LibC.class).failImmediately().load("libc.so.6");
+    private static final Runtime RUNTIME = Runtime.getRuntime(C);
+
+    private RealtimeThreads() {
+    }
+
+    /** True when the calling thread now runs under SCHED_FIFO. */
+    static boolean makeCurrentRealtime() {
+        try {
+            Pointer param = Memory.allocateDirect(RUNTIME, 4);
+            param.putInt(0, PRIORITY); // struct sched_param { int sched_priority; }
+            if (C.sched_setscheduler(C.gettid(), SCHED_FIFO, param) == 0) {
+                return true;
+            }
+            int errno = RUNTIME.getLastError();
+            log.warn("fleet: {} stays a normal thread (SCHED_FIFO: {}); its timing may be blurred by other threads",
+                    Thread.currentThread().getName(), C.strerror(errno));
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("fleet: cannot ask for SCHED_FIFO", e);
+        }
+        return false;
+    }
+}
