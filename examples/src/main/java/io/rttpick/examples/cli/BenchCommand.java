@@ -3,12 +3,18 @@ package io.rttpick.examples.cli;
 import io.rttpick.fleet.capture.WireCapture;
 import io.rttpick.fleet.tun.ConnectionRecord;
 import io.rttpick.fleet.tun.FleetGrid;
+import io.rttpick.fleet.tun.FleetPlan;
+import io.rttpick.fleet.tun.PlanFile;
 import io.rttpick.fleet.tun.TunFleet;
 import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
 import io.rttpick.prober.RttSample;
+import io.rttpick.prober.SocketAddresses;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -27,11 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code rttpick bench}: probes N simulated servers at once (delays 1..300 ms) and prints, per
  * prober and N, the error against the client's own wire (tcpdump on the TUN device) and against
  * the fleet's record, how handshakes ended on the wire, failures, wall time, the prober threads'
- * CPU time and allocation, heap growth while all are in flight, and the fleet's own lateness.
+ * CPU time and allocation, the memory a probe holds in flight, and the fleet's own lateness.
+ * {@code --plan FILE} benchmarks the servers of a plan file instead of the grid.
  * Runs inside the fleet's namespace (the launcher takes it there; root).
  */
 final class BenchCommand {
-    static final String USAGE = "rttpick bench [--prober NAME] [--servers N]";
+    static final String USAGE = "rttpick bench [--prober NAME] [--servers N] [--plan FILE]";
     private static final int[] DEFAULT_SIZES = {1, 100, 1_000, 10_000};
 
     private final PrintStream out;
@@ -45,15 +52,18 @@ final class BenchCommand {
     int run(List<String> args, Map<String, String> env) throws Exception {
         Optional<String> proberName = Optional.empty();
         int[] sizes = DEFAULT_SIZES;
+        FleetPlan customPlan = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if ((a.equals("--prober") || a.equals("--servers")) && i + 1 >= args.size()) {
+            if ((a.equals("--prober") || a.equals("--servers") || a.equals("--plan")) && i + 1 >= args.size()) {
                 throw new UsageException(a + " needs a value");
             }
             if (a.equals("--prober")) {
                 proberName = Optional.of(args.get(++i));
             } else if (a.equals("--servers")) {
                 sizes = new int[] {servers(args.get(++i))};
+            } else if (a.equals("--plan")) {
+                customPlan = plan(args.get(++i));
             } else {
                 throw new UsageException("unknown bench option " + a + " (usage: " + USAGE + ")");
             }
@@ -69,17 +79,29 @@ final class BenchCommand {
         } else {
             probers.candidates().stream().filter(Probers.Candidate::available).forEach(c -> names.add(c.name()));
         }
-        int largest = Arrays.stream(sizes).max().orElse(1);
+        FleetPlan plan;
+        if (customPlan != null) {
+            plan = customPlan;
+            // with a plan: its servers, all of them unless --servers asks for fewer
+            int n = plan.servers().size();
+            sizes = new int[] {sizes == DEFAULT_SIZES ? n : Math.min(n, sizes[0])};
+        } else {
+            plan = FleetGrid.plan(Arrays.stream(sizes).max().orElse(1));
+        }
         List<Run> runs = new ArrayList<>();
-        try (TunFleet fleet = TunFleet.start(FleetGrid.plan(largest), device);
+        try (TunFleet fleet = TunFleet.start(plan, device);
              WireCapture wire = WireCapture.start(device)) {
-            out.printf(Locale.ROOT, "fleet: %d servers behind %s, delays 1..300 ms; truth: tcpdump on %s%n", largest, device, device);
+            out.printf(Locale.ROOT, "fleet: %s behind %s; truth: tcpdump on %s%n",
+                    customPlan != null ? plan.servers().size() + " servers of the plan" : plan.servers().size()
+                            + " servers, delays 1..300 ms", device, device);
             int port = 20_000;
             for (String name : names) {
                 try (Prober prober = probers.choose(Optional.of(name)).create()) {
                     warmUp(prober);
                     for (int n : sizes) {
-                        runs.add(measure(prober, n, port++));
+                        Run run = measure(prober, plan.servers().subList(0, n), port++);
+                        run.retainedBytes = n < 10_000 ? -1 : retained(prober, plan, n, port++);
+                        runs.add(run);
                     }
                 }
             }
@@ -89,6 +111,16 @@ final class BenchCommand {
             }
         }
         return 0;
+    }
+
+    private static FleetPlan plan(String file) throws UsageException {
+        try {
+            return PlanFile.read(Path.of(file));
+        } catch (IOException e) {
+            throw new UsageException("cannot read --plan " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static int servers(String text) throws UsageException {
@@ -116,26 +148,22 @@ final class BenchCommand {
         long wallNanos;
         long cpuNanos;
         long allocatedBytes;
-        long heapGrowthBytes;
+        long retainedBytes;
+        List<FleetPlan.Server> planned;
     }
 
-    private Run measure(Prober prober, int n, int port) {
+    private Run measure(Prober prober, List<FleetPlan.Server> servers, int port) {
+        int n = servers.size();
         List<String> addresses = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            addresses.add(FleetGrid.address(i) + ":" + port);
+        for (FleetPlan.Server server : servers) {
+            addresses.add(SocketAddresses.format(new InetSocketAddress(server.address, port)));
         }
         ProbeOptions options = ProbeOptions.builder().timeout(Duration.ofSeconds(3)).maxInFlight(n).build();
         ThreadStats before = ThreadStats.of(prober.name());
-        System.gc();
-        long heapBefore = heapUsed();
-        AtomicLong heapAllStarted = new AtomicLong(heapBefore);
-        AtomicInteger started = new AtomicInteger();
         long start = System.nanoTime();
         List<RttSample> samples = new ArrayList<>(n);
         prober.events(addresses, options).doOnNext(e -> {
-            if (e instanceof ProbeEvent.Started && started.incrementAndGet() == n) {
-                heapAllStarted.set(heapUsed());
-            } else if (e instanceof ProbeEvent.Completed) {
+            if (e instanceof ProbeEvent.Completed) {
                 samples.add(((ProbeEvent.Completed) e).sample());
             }
         }).blockLast(Duration.ofMinutes(2));
@@ -145,12 +173,60 @@ final class BenchCommand {
         run.prober = prober.name();
         run.servers = n;
         run.port = port;
+        run.planned = servers;
         run.samples = samples;
         run.wallNanos = wall;
         run.cpuNanos = after.cpuNanos - before.cpuNanos;
         run.allocatedBytes = after.allocatedBytes - before.allocatedBytes;
-        run.heapGrowthBytes = Math.max(0, heapAllStarted.get() - heapBefore);
         return run;
+    }
+
+    /**
+     * Memory a probe holds while in flight, retained after a full GC: {@code n} probes to grid
+     * addresses the plan does not have (the fleet leaves them unanswered and keeps no record, so
+     * only the prober's memory counts), measured once all have started, then cancelled. A separate
+     * pass, so that its GC pause touches no timed probe.
+     */
+    private static long retained(Prober prober, FleetPlan plan, int n, int port) throws InterruptedException {
+        List<String> addresses = new ArrayList<>(n);
+        for (int i = 0; addresses.size() < n && i < FleetGrid.MAX_SERVERS; i++) {
+            String ip = FleetGrid.address(FleetGrid.MAX_SERVERS - 1 - i);
+            if (plan.find(literal(ip)) == null) {
+                addresses.add(ip + ":" + port);
+            }
+        }
+        ProbeOptions options = ProbeOptions.builder().timeout(Duration.ofSeconds(30)).maxInFlight(n).build();
+        fullGc();
+        long before = heapUsed();
+        java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(addresses.size());
+        reactor.core.Disposable running = prober.events(addresses, options).subscribe(e -> {
+            if (e instanceof ProbeEvent.Started) {
+                allStarted.countDown();
+            }
+        });
+        try {
+            if (!allStarted.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                return -1;
+            }
+            fullGc();
+            return Math.max(0, heapUsed() - before) / addresses.size();
+        } finally {
+            running.dispose();
+        }
+    }
+
+    /** Twice: what the first collection finalises or frees late, the second takes. */
+    private static void fullGc() {
+        System.gc();
+        System.gc();
+    }
+
+    private static InetAddress literal(String ip) {
+        try {
+            return InetAddress.getByName(ip); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(ip, e);
+        }
     }
 
     private void report(Run run, Map<String, List<WireCapture.Connection>> wire, List<ConnectionRecord> records) {
@@ -170,7 +246,7 @@ final class BenchCommand {
         long largestPlanned = 0;
         for (RttSample s : run.samples) {
             InetAddress server = s.resolved().orElseThrow().getAddress();
-            largestPlanned = Math.max(largestPlanned, FleetGrid.delay(s.index()).toMillis());
+            largestPlanned = Math.max(largestPlanned, run.planned.get(s.index()).delay.toMillis());
             List<WireCapture.Connection> seen = wire.getOrDefault(WireCapture.serverKey(server, run.port), List.of());
             WireCapture.Connection c = seen.size() == 1 ? seen.get(0) : null;
             if (c != null) {
@@ -190,7 +266,8 @@ final class BenchCommand {
             if (c != null && c.rttMicros() >= 0) {
                 vsWire.add(Math.abs(rtt - c.rttMicros()));
             }
-            if (r != null && r.answered()) {
+            if (r != null && r.answered() && r.syns() == 1) {
+                // a retransmitted SYN's record counts from the SYN it answered, the sample from the first
                 vsFleet.add(Math.abs(rtt - r.appliedDelayMicros()));
             }
         }
@@ -198,9 +275,12 @@ final class BenchCommand {
                         + "allocated %.1f KB/probe%s%n",
                 run.prober, run.servers, ok, run.samples.size(), run.wallNanos / 1_000_000, largestPlanned,
                 run.cpuNanos / 1_000_000, run.allocatedBytes / 1024.0 / run.servers,
-                // below 1,000 probes the heap's own noise is larger than what they hold
-                run.servers < 1_000 ? "" : String.format(Locale.ROOT, ", heap growth with all in flight %.1f KB/probe",
-                        run.heapGrowthBytes / 1024.0 / run.servers));
+                // below 10,000 probes the heap's own noise (the capture, the fleet's records) is larger than what they hold
+                run.retainedBytes < 0 ? "" : String.format(Locale.ROOT, ", memory per probe in flight %.2f KB (retained after a full GC)",
+                        run.retainedBytes / 1024.0));
+        java.util.TreeMap<String, Integer> outcomes = new java.util.TreeMap<>();
+        run.samples.forEach(x -> outcomes.merge(x.outcome().name(), 1, Integer::sum));
+        out.println("  outcomes: " + outcomes);
         out.println("  |error| vs the wire (us):        " + stats(vsWire));
         out.println("  |error| vs the fleet record (us): " + stats(vsFleet));
         out.printf(Locale.ROOT, "  after the SYN-ACK, on the wire: RST %d, ACK %d; SYN retransmitted: %d%n", rst, ack, retransmitted);

@@ -49,6 +49,8 @@ final class EpollTransport implements Transport<Integer> {
     private final Pointer scratch;
     private final Pointer tcpInfo;
     private final IcmpErrorQueue errorQueue = new IcmpErrorQueue();
+    /** Descriptors epoll reported writable without EPOLLERR / EPOLLHUP: their connect succeeded. */
+    private final java.util.BitSet connected = new java.util.BitSet();
     // read-only after construction, so any thread may write it to the eventfd
     private final Pointer one;
 
@@ -127,6 +129,9 @@ final class EpollTransport implements Transport<Integer> {
             if (fd == wakeFd) {
                 Native.eventfdDrain(wakeFd, scratch);
             } else {
+                // writable with no error: connected, and SO_ERROR need not be read
+                int mask = layout.events(events, i);
+                connected.set(fd, (mask & (LinuxConstants.EPOLLERR | LinuxConstants.EPOLLHUP)) == 0);
                 ready.ready(fd, now);
             }
         }
@@ -138,7 +143,8 @@ final class EpollTransport implements Transport<Integer> {
         int error;
         int infoLength;
         try {
-            error = Native.socketError(fd, scratch);
+            error = connected.get(fd) ? 0 : Native.socketError(fd, scratch);
+            connected.clear(fd);
             infoLength = error == 0 ? Native.tcpInfo(fd, tcpInfo, TcpInfo.BUFFER_SIZE) : 0;
         } catch (NativeCallException e) {
             closeQuietly(fd);
@@ -219,6 +225,7 @@ final class EpollTransport implements Transport<Integer> {
 
     @Override
     public void abort(Integer connection) {
+        connected.clear(connection);
         closeQuietly(connection);
     }
 

@@ -44,7 +44,22 @@ final class Native {
         return new NativeCallException(call, errno, strerror(errno));
     }
 
+    /** libc's texts, kept: a refused probe should not cost a native call and a new String each. */
+    private static final String[] STRERROR = new String[512];
+
     static String strerror(int errno) {
+        if (errno >= 0 && errno < STRERROR.length) {
+            String known = STRERROR[errno];
+            if (known == null) {
+                known = text(errno); // a benign race: every thread computes the same text
+                STRERROR[errno] = known;
+            }
+            return known;
+        }
+        return text(errno);
+    }
+
+    private static String text(int errno) {
         String text = Lib.C.strerror(errno);
         return text == null ? "errno " + errno : text;
     }
