@@ -15,7 +15,8 @@ import jnr.ffi.Runtime;
  * {@link #signal}.
  */
 final class IcmpNative {
-    private static final IcmpLibC LIBC = LibraryLoader.create(IcmpLibC.class).load("c");
+    // by its soname: a bare "c" can find a libc of another architecture where multiarch packages are installed
+    private static final IcmpLibC LIBC = LibraryLoader.create(IcmpLibC.class).failImmediately().load("libc.so.6");
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
     private final Pointer sockaddr = allocate(28);

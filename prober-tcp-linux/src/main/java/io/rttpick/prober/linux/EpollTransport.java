@@ -170,7 +170,7 @@ final class EpollTransport implements Transport<Integer> {
             // Linux reports it as EHOSTUNREACH; the queued ICMP says what it really was: a filter
             outcome = Outcome.PERMISSION_DENIED;
             source = "ICMP";
-            text = "administratively prohibited: a firewall rule refused the connection (" + icmp + ")";
+            text = "administratively prohibited: a firewall (here or on the path) refused the connection (" + icmp + ")";
         } else if (icmp != null) {
             source = "ICMP";
             text += " (" + icmp + ")";
