@@ -1,0 +1,84 @@
+package io.rttpick.fleettests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rttpick.fleet.tun.FleetPlan;
+import io.rttpick.fleet.tun.FleetPlan.Mode;
+import io.rttpick.fleet.tun.TunFleet;
+import io.rttpick.prober.Outcome;
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Prober;
+import io.rttpick.prober.RttSample;
+import io.rttpick.prober.connect.ConnectProberProvider;
+import io.rttpick.prober.linux.LinuxEpollProberProvider;
+import io.rttpick.prober.spi.ProberProvider;
+import io.rttpick.prober.testing.OpenFiles;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jnr.constants.platform.linux.RLIMIT;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Under a lowered descriptor limit, against servers with real delays: probes wait for room
+ * (EMFILE is no failure) and every one gets its sample; the fleet saw each open server once.
+ */
+class FdLimitOnFleetTest {
+
+    /** Only for this test: the process's descriptor limit. */
+    public interface Limits {
+        int getrlimit(int resource, @Out long[] limit);
+
+        int setrlimit(int resource, @In long[] limit);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linux-epoll", "connect"})
+    void probesWaitForRoomAndAllGetTheirSample(String name) throws Exception {
+        String device = FleetEnvironment.requireDevice();
+        ProberProvider provider = name.equals("connect") ? new ConnectProberProvider() : new LinuxEpollProberProvider();
+        FleetPlan plan = new FleetPlan();
+        List<String> inputs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            plan.add("dead-" + i, "198.18.50." + i, Mode.BLACKHOLE, Duration.ZERO);
+            plan.add("open-" + i, "198.18.51." + i, Mode.OPEN, Duration.ofMillis(20 + i));
+            inputs.add("198.18.50." + i + ":443");
+            inputs.add("198.18.51." + i + ":443");
+        }
+        Limits libc = LibraryLoader.create(Limits.class).load("libc.so.6");
+        int nofile = RLIMIT.RLIMIT_NOFILE.intValue();
+        long[] saved = new long[2];
+        assertEquals(0, libc.getrlimit(nofile, saved));
+        try (TunFleet fleet = TunFleet.start(plan, device); Prober prober = provider.create()) {
+            ProbeOptions options = ProbeOptions.builder().timeout(Duration.ofMillis(250)).maxInFlight(500).build();
+            prober.probe(List.of("198.18.51.0:443"), options).blockLast(Duration.ofSeconds(10)); // warm up
+            int warmUpRecords = fleet.records().size();
+            // about 15 descriptors to spare: 120 probes, 60 of them holding theirs for the whole timeout
+            long[] low = {OpenFiles.count() + 15, saved[1]};
+            assertEquals(0, libc.setrlimit(nofile, low));
+            List<RttSample> samples;
+            long started = System.nanoTime();
+            try {
+                samples = prober.probe(inputs, options).collectList().block(Duration.ofSeconds(60));
+            } finally {
+                assertEquals(0, libc.setrlimit(nofile, saved));
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            Map<Outcome, Long> outcomes = samples.stream().collect(Collectors.groupingBy(RttSample::outcome, Collectors.counting()));
+            assertEquals(Map.of(Outcome.OK, 60L, Outcome.TIMEOUT, 60L), outcomes, () -> samples.stream()
+                    .filter(s -> s.outcome() == Outcome.ERROR).map(RttSample::toString).limit(3).collect(Collectors.joining("; ")));
+            // some 15 at a time, 250 ms for each silent one: they must have waited for room
+            assertTrue(took.compareTo(Duration.ofMillis(750)) > 0, "took only " + took + ": did they really wait?");
+            long openSeen = fleet.records().stream().skip(warmUpRecords)
+                    .filter(r -> r.server.name.startsWith("open-")).count();
+            assertEquals(60, openSeen, "each open server probed once, none lost to EMFILE");
+        }
+    }
+}
