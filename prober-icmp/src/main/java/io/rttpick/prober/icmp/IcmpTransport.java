@@ -11,6 +11,7 @@ import io.rttpick.prober.spi.ErrnoOutcomes;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
+import io.rttpick.prober.spi.WakeupSignal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,8 +41,7 @@ final class IcmpTransport implements Transport<Integer> {
 
     private final IcmpNative nat = new IcmpNative();
     private final int wakeFd;
-    private final Object wakeLock = new Object();
-    private boolean closed;
+    private final WakeupSignal wake;
     // event-loop thread only
     private final Map<Integer, Echo> inFlight = new HashMap<>();
     private final MsgHdr msg = MsgHdr.allocate();
@@ -66,6 +66,7 @@ final class IcmpTransport implements Transport<Integer> {
 
     IcmpTransport() throws IcmpCallException {
         this.wakeFd = nat.eventfd();
+        this.wake = new WakeupSignal("ICMP", () -> nat.signal(wakeFd), () -> nat.close(wakeFd));
     }
 
     @Override
@@ -195,27 +196,12 @@ final class IcmpTransport implements Transport<Integer> {
 
     @Override
     public void wakeup() {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            try {
-                nat.signal(wakeFd);
-            } catch (IcmpCallException e) {
-                log.warn("cannot wake the ICMP loop", e);
-            }
-        }
+        wake.signal();
     }
 
     @Override
     public void close() {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closeQuietly(wakeFd);
-        }
+        wake.close();
     }
 
     private void closeQuietly(int fd) {

@@ -10,6 +10,7 @@ import io.rttpick.prober.spi.ConnectClock;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
+import io.rttpick.prober.spi.WakeupSignal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -41,13 +42,12 @@ final class KqueueTransport implements Transport<Integer> {
 
     private final DarwinSystem system;
     private final int kq;
-    private final Object wakeLock = new Object();
-    private boolean closed;
+    private final WakeupSignal wake;
     // event-loop thread only
     private final KEvent[] events = new KEvent[MAX_EVENTS];
     private final KEvent[] change = {new KEvent()};
     private final Map<Integer, Integer> eofErrors = new HashMap<>();
-    // any thread, under wakeLock
+    // any thread, under the wakeup's lock
     private final KEvent[] trigger = {new KEvent()};
     private static final KEvent[] NO_EVENTS = new KEvent[0];
 
@@ -64,6 +64,11 @@ final class KqueueTransport implements Transport<Integer> {
             closeQuietly(kq);
             throw e;
         }
+        // the kqueue is its own wakeup: a user event, triggered; closing it closes the queue
+        this.wake = new WakeupSignal("kqueue", () -> {
+            trigger[0].set(WAKE_IDENT, DarwinConstants.EVFILT_USER, 0, DarwinConstants.NOTE_TRIGGER);
+            system.kevent(kq, trigger, 1, NO_EVENTS, 0);
+        }, () -> system.close(kq));
     }
 
     @Override
@@ -203,28 +208,12 @@ final class KqueueTransport implements Transport<Integer> {
 
     @Override
     public void wakeup() {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            trigger[0].set(WAKE_IDENT, DarwinConstants.EVFILT_USER, 0, DarwinConstants.NOTE_TRIGGER);
-            try {
-                system.kevent(kq, trigger, 1, NO_EVENTS, 0);
-            } catch (DarwinCallException e) {
-                log.warn("cannot wake the kqueue loop", e);
-            }
-        }
+        wake.signal();
     }
 
     @Override
     public void close() {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        closeQuietly(kq);
+        wake.close();
     }
 
     private void closeQuietly(int fd) {

@@ -10,6 +10,7 @@ import io.rttpick.prober.spi.ConnectClock;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
+import io.rttpick.prober.spi.WakeupSignal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +41,7 @@ final class EpollTransport implements Transport<Integer> {
     private final EpollEventLayout layout = EpollEventLayout.current();
     private final int epfd;
     private final int wakeFd;
-    private final Object wakeLock = new Object();
-    private boolean closed;
+    private final WakeupSignal wake;
     // event-loop thread only
     private final Pointer events;
     private final Pointer eventBuffer;
@@ -72,6 +72,7 @@ final class EpollTransport implements Transport<Integer> {
             throw e;
         }
         this.wakeFd = wake;
+        this.wake = new WakeupSignal("epoll", () -> Native.eventfdSignal(wakeFd, one), () -> Native.close(wakeFd));
     }
 
     @Override
@@ -231,28 +232,14 @@ final class EpollTransport implements Transport<Integer> {
 
     @Override
     public void wakeup() {
-        synchronized (wakeLock) {
-            if (closed) {
-                return; // the descriptor number may already belong to someone else
-            }
-            try {
-                Native.eventfdSignal(wakeFd, one);
-            } catch (NativeCallException e) {
-                log.warn("cannot wake the epoll loop", e);
-            }
-        }
+        wake.signal();
     }
 
     @Override
     public void close() {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closeQuietly(wakeFd);
+        if (wake.close()) {
+            closeQuietly(epfd);
         }
-        closeQuietly(epfd);
     }
 
     private static void closeQuietly(int fd) {
