@@ -60,8 +60,8 @@ class StructLayoutTest {
 
     @Test
     void thirtyTwoBitCpusAreRefused() {
-        assertThrows(UnsupportedOperationException.class, () -> KEventLayout.checkSupported("i386"));
-        assertThrows(UnsupportedOperationException.class, () -> KEventLayout.checkSupported("arm"));
+        assertThrows(io.rttpick.prober.spi.ProberUnavailableException.class, () -> KEventLayout.checkSupported("i386"));
+        assertThrows(io.rttpick.prober.spi.ProberUnavailableException.class, () -> KEventLayout.checkSupported("arm"));
     }
 
     @Test
