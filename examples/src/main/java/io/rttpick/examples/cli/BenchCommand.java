@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs inside the fleet's namespace (the launcher takes it there; root).
  */
 final class BenchCommand {
-    static final String USAGE = "rttpick bench [--prober NAME] [--servers N] [--plan FILE]";
+    static final String USAGE = "rttpick bench [--prober NAME] [--servers N] [--plan FILE] [--no-capture]";
     private static final int[] DEFAULT_SIZES = {1, 100, 1_000, 10_000};
 
     private final PrintStream out;
@@ -53,8 +53,13 @@ final class BenchCommand {
         Optional<String> proberName = Optional.empty();
         int[] sizes = DEFAULT_SIZES;
         FleetPlan customPlan = null;
+        boolean capture = true;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
+            if (a.equals("--no-capture")) {
+                capture = false; // speed without tcpdump tapping every packet; no truth from the wire then
+                continue;
+            }
             if ((a.equals("--prober") || a.equals("--servers") || a.equals("--plan")) && i + 1 >= args.size()) {
                 throw new UsageException(a + " needs a value");
             }
@@ -90,10 +95,10 @@ final class BenchCommand {
         }
         List<Run> runs = new ArrayList<>();
         try (TunFleet fleet = TunFleet.start(plan, device);
-             WireCapture wire = WireCapture.start(device)) {
-            out.printf(Locale.ROOT, "fleet: %s behind %s; truth: tcpdump on %s%n",
+             WireCapture wire = capture ? WireCapture.start(device) : null) {
+            out.printf(Locale.ROOT, "fleet: %s behind %s; truth: %s%n",
                     customPlan != null ? plan.servers().size() + " servers of the plan" : plan.servers().size()
-                            + " servers, delays 1..300 ms", device, device);
+                            + " servers, delays 1..300 ms", device, capture ? "tcpdump on " + device : "none (--no-capture)");
             int port = 20_000;
             for (String name : names) {
                 try (Prober prober = probers.choose(Optional.of(name)).create()) {
@@ -105,7 +110,7 @@ final class BenchCommand {
                     }
                 }
             }
-            Map<String, List<WireCapture.Connection>> seen = WireCapture.byServer(wire.stop());
+            Map<String, List<WireCapture.Connection>> seen = wire == null ? Map.of() : WireCapture.byServer(wire.stop());
             for (Run run : runs) {
                 report(run, seen, fleet.records());
             }
@@ -147,6 +152,7 @@ final class BenchCommand {
         List<RttSample> samples;
         long wallNanos;
         long cpuNanos;
+        long userNanos;
         long allocatedBytes;
         long retainedBytes;
         List<FleetPlan.Server> planned;
@@ -177,6 +183,7 @@ final class BenchCommand {
         run.samples = samples;
         run.wallNanos = wall;
         run.cpuNanos = after.cpuNanos - before.cpuNanos;
+        run.userNanos = after.userNanos - before.userNanos;
         run.allocatedBytes = after.allocatedBytes - before.allocatedBytes;
         return run;
     }
@@ -271,16 +278,21 @@ final class BenchCommand {
                 vsFleet.add(Math.abs(rtt - r.appliedDelayMicros()));
             }
         }
-        out.printf(Locale.ROOT, "%n%s, %d servers: OK %d/%d, wall %d ms (largest RTT %d ms), prober CPU %d ms, "
+        out.printf(Locale.ROOT, "%n%s, %d servers: OK %d/%d, wall %d ms (largest RTT %d ms), prober CPU %d ms (%d in the kernel), "
                         + "allocated %.1f KB/probe%s%n",
                 run.prober, run.servers, ok, run.samples.size(), run.wallNanos / 1_000_000, largestPlanned,
-                run.cpuNanos / 1_000_000, run.allocatedBytes / 1024.0 / run.servers,
+                run.cpuNanos / 1_000_000, (run.cpuNanos - run.userNanos) / 1_000_000, run.allocatedBytes / 1024.0 / run.servers,
                 // below 10,000 probes the heap's own noise (the capture, the fleet's records) is larger than what they hold
                 run.retainedBytes < 0 ? "" : String.format(Locale.ROOT, ", memory per probe in flight %.2f KB (retained after a full GC)",
                         run.retainedBytes / 1024.0));
         java.util.TreeMap<String, Integer> outcomes = new java.util.TreeMap<>();
         run.samples.forEach(x -> outcomes.merge(x.outcome().name(), 1, Integer::sum));
         out.println("  outcomes: " + outcomes);
+        if (run.samples.size() > 1) {
+            java.time.Instant first = run.samples.stream().map(RttSample::startedAt).min(java.util.Comparator.naturalOrder()).orElseThrow();
+            java.time.Instant last = run.samples.stream().map(RttSample::startedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
+            out.printf(Locale.ROOT, "  connects launched over %d ms (first to last)%n", java.time.Duration.between(first, last).toMillis());
+        }
         out.println("  |error| vs the wire (us):        " + stats(vsWire));
         out.println("  |error| vs the fleet record (us): " + stats(vsFleet));
         out.printf(Locale.ROOT, "  after the SYN-ACK, on the wire: RST %d, ACK %d; SYN retransmitted: %d%n", rst, ack, retransmitted);
@@ -304,6 +316,7 @@ final class BenchCommand {
     /** CPU time and allocation of a prober's own threads (its event loop and delivery thread). */
     private static final class ThreadStats {
         long cpuNanos;
+        long userNanos;
         long allocatedBytes;
 
         static ThreadStats of(String proberName) {
@@ -312,6 +325,7 @@ final class BenchCommand {
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
                 if (thread.getName().startsWith("rttpick-" + proberName + "-")) {
                     t.cpuNanos += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+                    t.userNanos += Math.max(0, threads.getThreadUserTime(thread.getId()));
                     t.allocatedBytes += Math.max(0, threads.getThreadAllocatedBytes(thread.getId()));
                 }
             }
