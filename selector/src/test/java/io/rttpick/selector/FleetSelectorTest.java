@@ -244,6 +244,8 @@ class FleetSelectorTest {
         for (int n : counts) {
             chiSquare += (n - expected) * (n - expected) / expected;
         }
+        System.out.printf("equal servers, %d new clients: %s, chi-square %.2f (p = 0.01 bound: 11.345)%n",
+                clients, java.util.Arrays.toString(counts), chiSquare);
         assertTrue(chiSquare < 11.345, "chi-square " + chiSquare + " for " + java.util.Arrays.toString(counts));
     }
 
