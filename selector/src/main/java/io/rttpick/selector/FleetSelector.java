@@ -122,6 +122,11 @@ public final class FleetSelector implements AutoCloseable {
         return Optional.ofNullable(pinned);
     }
 
+    /** Whether {@code server} is in the fleet now (as given when added). */
+    public synchronized boolean contains(String server) {
+        return servers.contains(server);
+    }
+
     /** The fleet as it is now, in the order servers were added. */
     public synchronized List<String> servers() {
         return List.copyOf(servers);

@@ -200,6 +200,16 @@ class FleetSelectorTest {
     }
 
     @Test
+    void theFleetKnowsItsMembers() {
+        FleetSelector s = selector(1);
+        assertTrue(s.contains("ams:993"));
+        assertFalse(s.contains("elsewhere:993"));
+        await(s.removeServer("ams:993"));
+        assertFalse(s.contains("ams:993"));
+        assertEquals(List.of("iowa:993", "hkg:993", "dead:993"), s.servers());
+    }
+
+    @Test
     void changesAreReported() {
         FleetSelector s = selector(1);
         List<FleetChoice> seen = new java.util.ArrayList<>();

@@ -10,6 +10,7 @@ import io.rttpick.selector.RankedEndpoint;
 import io.rttpick.selector.Ranking;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ final class FleetService {
     }
 
     boolean contains(String address) {
-        return selector.servers().contains(address);
+        return selector.contains(address);
     }
 
     String name(String address) {
@@ -132,6 +133,10 @@ final class FleetService {
     /** {@code rttpick pick --json}'s fields for the fleet's choice, plus pinned, ageMs, reason and note. */
     Map<String, Object> selectionJson(FleetChoice c) {
         List<String> fleet = selector.servers();
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < fleet.size(); i++) {
+            position.put(fleet.get(i), i);
+        }
         Optional<Ranking> ranking = selector.lastRanking();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("chosen", c.server().orElse(null));
@@ -141,21 +146,22 @@ final class FleetService {
         Set<String> ranked = new HashSet<>();
         int groupSize = 0;
         for (RankedEndpoint r : ranking.map(Ranking::entries).orElse(List.of())) {
-            if (!fleet.contains(r.address()) || !ranked.add(r.address())) {
-                continue;
+            Integer index = position.get(r.address());
+            if (index == null || !ranked.add(r.address())) {
+                continue; // removed since that probe, or a duplicate
             }
             Map<String, Object> e = ResultJson.ranked(r, names.get(r.address()));
-            e.put("index", fleet.indexOf(r.address()));
+            e.put("index", index);
             entries.add(e);
             groupSize += c.bucket().isPresent() && r.bucket() == c.bucket().get() ? 1 : 0;
         }
-        for (String address : fleet) {
-            if (!ranked.contains(address)) {
-                entries.add(notProbed(address, fleet.indexOf(address)));
+        for (int i = 0; i < fleet.size(); i++) {
+            if (!ranked.contains(fleet.get(i))) {
+                entries.add(notProbed(fleet.get(i), i));
             }
         }
         m.put("ranking", entries);
-        m.put("chosenIndex", c.server().map(fleet::indexOf).filter(i -> i >= 0).orElse(null));
+        m.put("chosenIndex", c.server().map(position::get).orElse(null));
         m.put("groupSize", groupSize);
         m.put("early", ranking.map(r -> r.selection().early()).orElse(false));
         m.put("prober", proberName);

@@ -206,8 +206,7 @@ public final class TunFleet implements AutoCloseable {
                 if (syns == 1) {
                     return; // the first SYN is lost; its retransmission is answered
                 }
-                answer = synAck(ip, tcp, server, record);
-                break;
+                // fall through: answered like OPEN
             case OPEN:
                 answer = synAck(ip, tcp, server, record);
                 break;
@@ -216,15 +215,12 @@ public final class TunFleet implements AutoCloseable {
                         (tcp.seq + 1) & 0xffffffffL, Packets.RST | Packets.ACK);
                 break;
             case UNREACHABLE:
-                answer = Packets.unreachable(ip, server.address,
-                        ip.version == 4 ? server.unreachable.icmpCode : server.unreachable.icmpv6Code);
+                answer = unreachable(ip, server);
                 break;
             default:
                 return; // BLACKHOLE
         }
-        long due = now + delayNanos(server);
-        record.answerPlanned(now, due);
-        delayLine.at(due, answer, record::answerSent);
+        answerAfterDelay(record, server, now, answer);
     }
 
     /**
@@ -240,23 +236,31 @@ public final class TunFleet implements AutoCloseable {
         }
         byte[] answer;
         switch (server.mode) {
-            case OPEN:
-            case CLOSED:
-                answer = Packets.echoReply(ip);
-                break;
             case LOSSY:
                 if (echoedBefore.add(ip.source.getHostAddress() + "|" + server.address.getHostAddress())) {
                     return;
                 }
+                // fall through: answered like OPEN
+            case OPEN:
+            case CLOSED:
                 answer = Packets.echoReply(ip);
                 break;
             case UNREACHABLE:
-                answer = Packets.unreachable(ip, server.address,
-                        ip.version == 4 ? server.unreachable.icmpCode : server.unreachable.icmpv6Code);
+                answer = unreachable(ip, server);
                 break;
             default:
                 return; // BLACKHOLE
         }
+        answerAfterDelay(record, server, now, answer);
+    }
+
+    /** The plan's destination-unreachable for this packet, ICMP or ICMPv6 as it came. */
+    private static byte[] unreachable(Packets.Ip ip, FleetPlan.Server server) {
+        return Packets.unreachable(ip, server.address, ip.version == 4 ? server.unreachable.icmpCode : server.unreachable.icmpv6Code);
+    }
+
+    /** Sends {@code answer} after the server's delay, noting in the record when it was due and when it left. */
+    private void answerAfterDelay(ConnectionRecord record, FleetPlan.Server server, long now, byte[] answer) {
         long due = now + delayNanos(server);
         record.answerPlanned(now, due);
         delayLine.at(due, answer, record::answerSent);

@@ -50,6 +50,7 @@ final class IcmpTransport implements Transport<Integer> {
     private int capacity = 64;
     private int[] order = new int[64];
     private int nextSequence;
+    private String forbidden;
 
     /** One echo in flight. */
     private static final class Echo {
@@ -108,10 +109,13 @@ final class IcmpTransport implements Transport<Integer> {
         }
     }
 
-    /** EACCES from socket() means the system forbids unprivileged ICMP: say which setting. */
-    private static AttemptFailedException failure(IcmpCallException e) throws NoRoomException {
+    /** EACCES from socket() means the system forbids unprivileged ICMP: say which setting (read once, not per attempt). */
+    private AttemptFailedException failure(IcmpCallException e) throws NoRoomException {
         if (e.errno() == IcmpConstants.EACCES && e.getMessage().startsWith("socket(")) {
-            return new AttemptFailedException(Outcome.PERMISSION_DENIED, Icmp.forbiddenText());
+            if (forbidden == null) {
+                forbidden = Icmp.forbiddenText();
+            }
+            return new AttemptFailedException(Outcome.PERMISSION_DENIED, forbidden);
         }
         return OUTCOMES.failure(e.errno(), e.getMessage(), IcmpNative.strerror(e.errno()));
     }
