@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchCommand {
     static final String USAGE = "rttpick bench [--prober NAME] [--servers N] [--plan FILE] [--no-capture]";
     private static final int[] DEFAULT_SIZES = {1, 100, 1_000, 10_000};
+    /** Probes of the one-server case, one after another, each on a port of its own. */
+    static final int SINGLE_SERVER_ROUNDS = 101;
 
     private final PrintStream out;
     private final Probers probers;
@@ -104,7 +106,10 @@ final class BenchCommand {
                 try (Prober prober = probers.choose(Optional.of(name)).create()) {
                     warmUp(prober);
                     for (int n : sizes) {
-                        Run run = measure(prober, plan.servers().subList(0, n), port++);
+                        // one server: a single sample is no distribution, so it is probed again and again, alone in flight each time
+                        int rounds = n == 1 ? SINGLE_SERVER_ROUNDS : 1;
+                        Run run = measure(prober, plan.servers().subList(0, n), port, rounds);
+                        port += rounds;
                         run.retainedBytes = n < 10_000 ? -1 : retained(prober, plan, n, port++);
                         runs.add(run);
                     }
@@ -148,7 +153,8 @@ final class BenchCommand {
     private static final class Run {
         String prober;
         int servers;
-        int port;
+        int rounds;
+        List<Integer> ports;
         List<RttSample> samples;
         long wallNanos;
         long cpuNanos;
@@ -158,30 +164,38 @@ final class BenchCommand {
         List<FleetPlan.Server> planned;
     }
 
-    private Run measure(Prober prober, List<FleetPlan.Server> servers, int port) {
+    /** {@code rounds} calls one after another, each probing every server on the next port. */
+    private Run measure(Prober prober, List<FleetPlan.Server> servers, int firstPort, int rounds) {
         int n = servers.size();
-        List<String> addresses = new ArrayList<>(n);
-        for (FleetPlan.Server server : servers) {
-            addresses.add(SocketAddresses.format(new InetSocketAddress(server.address, port)));
-        }
-        ProbeOptions options = ProbeOptions.builder().timeout(Duration.ofSeconds(3)).maxInFlight(n).build();
+        List<RttSample> samples = new ArrayList<>(n * rounds);
+        List<Integer> ports = new ArrayList<>(rounds);
+        long wall = 0;
         ThreadStats before = ThreadStats.of(prober.name());
-        long start = System.nanoTime();
-        List<RttSample> samples = new ArrayList<>(n);
-        prober.events(addresses, options).doOnNext(e -> {
-            if (e instanceof ProbeEvent.Completed) {
-                samples.add(((ProbeEvent.Completed) e).sample());
+        for (int round = 0; round < rounds; round++) {
+            int port = firstPort + round;
+            ports.add(port);
+            List<String> addresses = new ArrayList<>(n);
+            for (FleetPlan.Server server : servers) {
+                addresses.add(SocketAddresses.format(new InetSocketAddress(server.address, port)));
             }
-        }).blockLast(Duration.ofMinutes(2));
-        long wall = System.nanoTime() - start;
+            ProbeOptions options = ProbeOptions.builder().timeout(Duration.ofSeconds(3)).maxInFlight(n).build();
+            long start = System.nanoTime();
+            prober.events(addresses, options).doOnNext(e -> {
+                if (e instanceof ProbeEvent.Completed) {
+                    samples.add(((ProbeEvent.Completed) e).sample());
+                }
+            }).blockLast(Duration.ofMinutes(2));
+            wall += System.nanoTime() - start;
+        }
         ThreadStats after = ThreadStats.of(prober.name());
         Run run = new Run();
         run.prober = prober.name();
         run.servers = n;
-        run.port = port;
+        run.rounds = rounds;
+        run.ports = ports;
         run.planned = servers;
         run.samples = samples;
-        run.wallNanos = wall;
+        run.wallNanos = wall / rounds;
         run.cpuNanos = after.cpuNanos - before.cpuNanos;
         run.userNanos = after.userNanos - before.userNanos;
         run.allocatedBytes = after.allocatedBytes - before.allocatedBytes;
@@ -238,12 +252,14 @@ final class BenchCommand {
 
     private void report(Run run, Map<String, List<WireCapture.Connection>> wire, List<ConnectionRecord> records) {
         Map<String, ConnectionRecord> byServer = new HashMap<>();
+        java.util.Set<Integer> ports = new java.util.HashSet<>(run.ports);
         for (ConnectionRecord r : records) {
-            if (r.serverPort == run.port) {
-                byServer.put(r.server.address.getHostAddress(), r);
+            if (ports.contains(r.serverPort)) {
+                byServer.put(WireCapture.serverKey(r.server.address, r.serverPort), r);
             }
         }
         List<Long> vsWire = new ArrayList<>();
+        List<Long> signedVsWire = new ArrayList<>();
         List<Long> vsFleet = new ArrayList<>();
         List<Long> lateness = new ArrayList<>();
         int ok = 0;
@@ -252,16 +268,17 @@ final class BenchCommand {
         int retransmitted = 0;
         long largestPlanned = 0;
         for (RttSample s : run.samples) {
-            InetAddress server = s.resolved().orElseThrow().getAddress();
+            InetSocketAddress resolved = s.resolved().orElseThrow();
+            String key = WireCapture.serverKey(resolved.getAddress(), resolved.getPort());
             largestPlanned = Math.max(largestPlanned, run.planned.get(s.index()).delay.toMillis());
-            List<WireCapture.Connection> seen = wire.getOrDefault(WireCapture.serverKey(server, run.port), List.of());
+            List<WireCapture.Connection> seen = wire.getOrDefault(key, List.of());
             WireCapture.Connection c = seen.size() == 1 ? seen.get(0) : null;
             if (c != null) {
                 rst += c.reply.equals("RST") ? 1 : 0;
                 ack += c.reply.equals("ACK") ? 1 : 0;
                 retransmitted += c.syns > 1 ? 1 : 0;
             }
-            ConnectionRecord r = byServer.get(server.getHostAddress());
+            ConnectionRecord r = byServer.get(key);
             if (r != null && r.answered()) {
                 lateness.add(r.latenessNanos() / 1_000);
             }
@@ -272,28 +289,33 @@ final class BenchCommand {
             long rtt = s.rttMicros().getAsLong();
             if (c != null && c.rttMicros() >= 0) {
                 vsWire.add(Math.abs(rtt - c.rttMicros()));
+                signedVsWire.add(rtt - c.rttMicros());
             }
             if (r != null && r.answered() && r.syns() == 1) {
                 // a retransmitted SYN's record counts from the SYN it answered, the sample from the first
                 vsFleet.add(Math.abs(rtt - r.appliedDelayMicros()));
             }
         }
-        out.printf(Locale.ROOT, "%n%s, %d servers: OK %d/%d, wall %d ms (largest RTT %d ms), prober CPU %d ms (%d in the kernel), "
+        out.printf(Locale.ROOT, "%n%s, %d servers%s: OK %d/%d, wall %s ms%s (largest RTT %d ms), prober CPU %d ms (%d in the kernel), "
                         + "allocated %.1f KB/probe%s%n",
-                run.prober, run.servers, ok, run.samples.size(), run.wallNanos / 1_000_000, largestPlanned,
-                run.cpuNanos / 1_000_000, (run.cpuNanos - run.userNanos) / 1_000_000, run.allocatedBytes / 1024.0 / run.servers,
+                run.prober, run.servers, run.rounds == 1 ? "" : " in flight, " + run.rounds + " calls in a row", ok, run.samples.size(),
+                run.rounds == 1 ? String.valueOf(run.wallNanos / 1_000_000)
+                        : String.format(Locale.ROOT, "%.1f", run.wallNanos / 1e6), run.rounds == 1 ? "" : " per call", largestPlanned,
+                run.cpuNanos / 1_000_000, Math.max(0, run.cpuNanos - run.userNanos) / 1_000_000, // user time is counted in ticks
+                run.allocatedBytes / 1024.0 / run.samples.size(),
                 // below 10,000 probes the heap's own noise (the capture, the fleet's records) is larger than what they hold
                 run.retainedBytes < 0 ? "" : String.format(Locale.ROOT, ", memory per probe in flight %.2f KB (retained after a full GC)",
                         run.retainedBytes / 1024.0));
         java.util.TreeMap<String, Integer> outcomes = new java.util.TreeMap<>();
         run.samples.forEach(x -> outcomes.merge(x.outcome().name(), 1, Integer::sum));
         out.println("  outcomes: " + outcomes);
-        if (run.samples.size() > 1) {
+        if (run.servers > 1) {
             java.time.Instant first = run.samples.stream().map(RttSample::startedAt).min(java.util.Comparator.naturalOrder()).orElseThrow();
             java.time.Instant last = run.samples.stream().map(RttSample::startedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
             out.printf(Locale.ROOT, "  connects launched over %d ms (first to last)%n", java.time.Duration.between(first, last).toMillis());
         }
-        out.println("  |error| vs the wire (us):        " + stats(vsWire));
+        out.println("  |error| vs the wire (us):        " + stats(vsWire)
+                + (signedVsWire.isEmpty() ? "" : "; the sample minus the wire, median " + median(signedVsWire)));
         out.println("  |error| vs the fleet record (us): " + stats(vsFleet));
         out.printf(Locale.ROOT, "  after the SYN-ACK, on the wire: RST %d, ACK %d; SYN retransmitted: %d%n", rst, ack, retransmitted);
         out.println("  fleet lateness past due (us):    " + stats(lateness));
@@ -307,6 +329,11 @@ final class BenchCommand {
         return String.format(Locale.ROOT, "median %d, p90 %d, p99 %d, max %d (n=%d)",
                 v[v.length / 2], v[(int) Math.min(v.length - 1, Math.ceil(v.length * 0.9) - 1)],
                 v[(int) Math.min(v.length - 1, Math.ceil(v.length * 0.99) - 1)], v[v.length - 1], v.length);
+    }
+
+    private static long median(List<Long> values) {
+        long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return v[v.length / 2];
     }
 
     private static long heapUsed() {

@@ -36,9 +36,10 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
     private final Probers probers;
-    private final RttSelector selector;
+    /** Made when a command needs it: ping never does, and its SecureRandom costs start-up time. */
+    private final java.util.function.Supplier<RttSelector> selector;
 
-    Main(PrintStream out, PrintStream err, Probers probers, RttSelector selector) {
+    Main(PrintStream out, PrintStream err, Probers probers, java.util.function.Supplier<RttSelector> selector) {
         this.out = out;
         this.err = err;
         this.probers = probers;
@@ -46,7 +47,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = new Main(System.out, System.err, Probers.load(), RttSelector.create()).run(Arrays.asList(args));
+        int code = new Main(System.out, System.err, Probers.load(), RttSelector::create).run(Arrays.asList(args));
         System.out.flush();
         System.exit(code);
     }
@@ -64,7 +65,7 @@ public final class Main {
                 case "ping":
                     return withProber(CommandLine.parse(rest), (c, p) -> new PingCommand().run(c, p, out));
                 case "pick":
-                    return withProber(CommandLine.parse(rest), (c, p) -> new PickCommand(selector).run(c, p, out));
+                    return withProber(CommandLine.parse(rest), (c, p) -> new PickCommand(selector.get()).run(c, p, out));
                 case "probers":
                     if (!rest.isEmpty()) {
                         throw new UsageException("probers takes no arguments, got " + rest.get(0));
@@ -139,7 +140,7 @@ public final class Main {
                 if (!cl.json) {
                     out.println(fleet.description() + " (timeout " + cl.timeout.toMillis() + " ms); prober " + prober.name());
                 }
-                return new PickCommand(selector).run(cl, prober, out);
+                return new PickCommand(selector.get()).run(cl, prober, out);
             });
         }
     }

@@ -68,7 +68,7 @@ public final class FleetPlan {
         }
     }
 
-    // read by the fleet's reader thread while a test may change a server
+    // read by the fleet's thread while a test may change a server
     private final Map<InetAddress, Server> byAddress = new ConcurrentHashMap<>();
     private final List<Server> servers = new CopyOnWriteArrayList<>();
 

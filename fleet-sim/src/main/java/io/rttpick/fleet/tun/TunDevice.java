@@ -79,7 +79,7 @@ final class TunDevice implements AutoCloseable {
 
     /**
      * Reads one packet into {@code into}, waiting at most {@code timeoutMillis}; returns its
-     * length, or 0 when none came. Reader thread only.
+     * length, or 0 when none came. The fleet's thread only.
      */
     int read(byte[] into, int timeoutMillis) throws IOException {
         pollFd.putInt(0, fd);
@@ -103,7 +103,7 @@ final class TunDevice implements AutoCloseable {
         return (int) n;
     }
 
-    /** Writes one packet. Delay-line thread only. */
+    /** Writes one packet. The fleet's thread only. */
     void write(byte[] packet) throws IOException {
         writeBuffer.put(0, packet, 0, packet.length);
         long n = C.write(fd, writeBuffer, packet.length);

@@ -20,17 +20,21 @@ import org.slf4j.LoggerFactory;
 public final class TunFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunFleet.class);
 
+    /** Within this of an answer's due time the fleet's thread stops sleeping and polls the device in a spin. */
+    private static final long SPIN_NANOS = 300_000;
+
     private final FleetPlan plan;
     private final TunDevice device;
+    /** Fleet thread only, like everything it reads and answers. */
     private final DelayLine delayLine;
-    private final Thread reader;
-    /** ISNs and jitter: reader thread only. Not SecureRandom: its first use can stall for milliseconds. */
+    private final Thread thread;
+    /** ISNs and jitter: fleet thread only. Not SecureRandom: its first use can stall for milliseconds. */
     private final java.util.SplittableRandom random = new java.util.SplittableRandom();
     private final FleetPlan.Server warmUpServer;
     private final Map<String, ConnectionRecord> records = new ConcurrentHashMap<>();
     private final List<ConnectionRecord> order = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<ConnectionRecord> echoes = java.util.Collections.synchronizedList(new ArrayList<>());
-    /** Client and server pairs a LOSSY server has dropped an echo of (reader thread only). */
+    /** Client and server pairs a LOSSY server has dropped an echo of (fleet thread only). */
     private final java.util.Set<String> echoedBefore = new java.util.HashSet<>();
     private volatile boolean closed;
 
@@ -40,9 +44,9 @@ public final class TunFleet implements AutoCloseable {
                 FleetPlan.Mode.OPEN, java.time.Duration.ZERO, java.time.Duration.ZERO, FleetPlan.Unreachable.PORT);
         this.device = new TunDevice(device);
         this.delayLine = new DelayLine(this::send);
-        this.reader = new Thread(this::readLoop, "fleet-reader-" + device);
-        reader.setDaemon(true);
-        reader.start();
+        this.thread = new Thread(this::run, "fleet-" + device);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Attaches to the TUN device {@code device} (made and routed by the caller) and starts answering. */
@@ -125,13 +129,23 @@ public final class TunFleet implements AutoCloseable {
         }
     }
 
-    private void readLoop() {
-        RealtimeThreads.makeCurrentRealtime();
+    /**
+     * The fleet's one thread: reads what the client sends and sends the answers that are due.
+     * Far from the next due time it sleeps in poll(2); close to it, it polls without waiting and
+     * spins, so an answer leaves within microseconds of its time and a SYN is read as it comes.
+     * One thread (real-time, on a CPU of its own where there are two) keeps the fleet off the
+     * prober's CPU: real servers do not share the client's.
+     */
+    private void run() {
+        RealtimeThreads.makeCurrentRealtime(RealtimeThreads.PRIORITY);
         byte[] buffer = new byte[65536];
         while (!closed) {
+            delayLine.sendDue();
+            long wait = delayLine.nanosUntilNext(System.nanoTime());
+            int timeoutMillis = wait < 0 ? 100 : (int) Math.min(100, Math.max(0, wait - SPIN_NANOS) / 1_000_000);
             int n;
             try {
-                n = device.read(buffer, 100);
+                n = device.read(buffer, timeoutMillis);
             } catch (IOException e) {
                 if (!closed) {
                     log.error("fleet: reading the TUN device failed", e);
@@ -145,6 +159,8 @@ public final class TunFleet implements AutoCloseable {
                 } catch (RuntimeException e) {
                     log.warn("fleet: cannot handle a packet of {} bytes", n, e);
                 }
+            } else if (timeoutMillis == 0) {
+                Thread.onSpinWait();
             }
         }
     }
@@ -284,11 +300,10 @@ public final class TunFleet implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            reader.join(TimeUnit.SECONDS.toMillis(2));
+            thread.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        delayLine.close();
         device.close();
     }
 }

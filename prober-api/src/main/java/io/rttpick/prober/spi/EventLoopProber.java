@@ -59,6 +59,7 @@ public final class EventLoopProber<C> implements Prober {
             new PriorityQueue<>(Comparator.comparingLong(a -> a.deadlineNanos));
     private final List<Attempt<C>> readyNow = new ArrayList<>();
     private final ConnectClock connectClock = new ConnectClock();
+    private final EventOutbox outbox = new EventOutbox();
     private boolean waitingForRoom;
 
     public EventLoopProber(String name, Transport<C> transport) {
@@ -185,7 +186,7 @@ public final class EventLoopProber<C> implements Prober {
     private void launchNext(ProbeRun run) {
         Object next = run.pending.poll();
         if (next instanceof RttSample) {
-            run.sink.next(new ProbeEvent.Completed((RttSample) next));
+            outbox.add(run, new ProbeEvent.Completed((RttSample) next));
             return;
         }
         Target target = (Target) next;
@@ -219,11 +220,11 @@ public final class EventLoopProber<C> implements Prober {
         inFlight.put(connection, attempt);
         deadlines.add(attempt);
         run.inFlight++;
-        run.sink.next(started(target, startedAt));
+        outbox.add(run, started(target, startedAt));
     }
 
     private void emitStartedAndCompleted(ProbeRun run, Target target, Instant startedAt, AttemptResult result) {
-        run.sink.next(started(target, startedAt));
+        outbox.add(run, started(target, startedAt));
         run.inFlight++;
         finish(run, target, startedAt, result);
     }
@@ -316,13 +317,14 @@ public final class EventLoopProber<C> implements Prober {
         } else {
             sample.failed(result.outcome(), result.error()).handshake(result.handshake());
         }
-        run.sink.next(new ProbeEvent.Completed(sample.build()));
+        outbox.add(run, new ProbeEvent.Completed(sample.build()));
         if (target.attempt + 1 < run.options.samplesPerEndpoint()) {
             run.nextAttempt(target.nextAttempt(), System.nanoTime());
         }
     }
 
     private void endFinishedRuns() {
+        outbox.flush(); // a run's events before its completion, and none held while the loop waits
         for (Iterator<ProbeRun> it = runs.iterator(); it.hasNext(); ) {
             ProbeRun run = it.next();
             if (run.cancelled) {
@@ -358,6 +360,7 @@ public final class EventLoopProber<C> implements Prober {
     }
 
     private void failAll(Throwable cause) {
+        outbox.flush();
         for (ProbeRun run : runs) {
             abortAttemptsOf(run);
             run.sink.error(cause);
