@@ -1,57 +1,45 @@
 package io.rttpick.prober.linux;
 
 import jnr.ffi.Pointer;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.annotations.SaveError;
-import jnr.ffi.annotations.Transient;
 import jnr.ffi.byref.IntByReference;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.ssize_t;
 
 /**
  * The libc calls the Linux prober makes, declared for JNR. Public only because JNR implements it
  * in a class loader of its own; not an API: only {@link Native} calls it.
+ *
+ * <p>No annotations, on purpose. Every call saves errno by the library option {@link Native}
+ * loads it with (JNR's default too), every pointer is direct memory, passed as its address, so
+ * {@code @In}/{@code @Out}/{@code @Transient} would change nothing, and {@code long} is
+ * {@code size_t}/{@code ssize_t} on the 64-bit CPUs the prober supports (see
+ * {@link EpollEventLayout}). Each distinct annotation costs the JVM a generated proxy class
+ * when JNR reads it (measured: about 30 ms of a one-shot command's start-up, before its first SYN).
  */
 public interface LibC {
-    @SaveError
     int socket(int domain, int type, int protocol);
 
-    @SaveError
-    int setsockopt(int fd, int level, int option, @In @Transient Pointer value, int length);
+    int setsockopt(int fd, int level, int option, Pointer value, int length);
 
-    @SaveError
-    int getsockopt(int fd, int level, int option, @Out @Transient Pointer value, IntByReference length);
+    int getsockopt(int fd, int level, int option, Pointer value, IntByReference length);
 
-    @SaveError
-    int bind(int fd, @In @Transient Pointer address, int length);
+    int bind(int fd, Pointer address, int length);
 
-    @SaveError
-    int connect(int fd, @In @Transient Pointer address, int length);
+    int connect(int fd, Pointer address, int length);
 
-    @SaveError
     int close(int fd);
 
-    @SaveError
     int epoll_create1(int flags);
 
-    @SaveError
-    int epoll_ctl(int epfd, int op, int fd, @In @Transient Pointer event);
+    int epoll_ctl(int epfd, int op, int fd, Pointer event);
 
-    @SaveError
-    int epoll_wait(int epfd, @Out @Transient Pointer events, int maxEvents, int timeoutMillis);
+    int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMillis);
 
-    @SaveError
     int eventfd(int initialValue, int flags);
 
-    @SaveError
-    @ssize_t long read(int fd, @Out @Transient Pointer buffer, @size_t long count);
+    long read(int fd, Pointer buffer, long count);
 
-    @SaveError
-    @ssize_t long write(int fd, @In @Transient Pointer buffer, @size_t long count);
+    long write(int fd, Pointer buffer, long count);
 
-    @SaveError
-    @ssize_t long recvmsg(int fd, @In @Out @Transient Pointer msghdr, int flags);
+    long recvmsg(int fd, Pointer msghdr, int flags);
 
     String strerror(int errno);
 }

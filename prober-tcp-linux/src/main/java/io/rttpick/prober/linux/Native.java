@@ -6,6 +6,7 @@ import static io.rttpick.prober.linux.LinuxConstants.EINTR;
 
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -24,7 +25,8 @@ final class Native {
     }
 
     private static final class Lib {
-        static final LibC C = LibraryLoader.create(LibC.class).failImmediately().load(LIBC_SONAME);
+        static final LibC C = LibraryLoader.create(LibC.class).option(LibraryOption.SaveError, true)
+                .failImmediately().load(LIBC_SONAME);
         static final Runtime RUNTIME = Runtime.getRuntime(C);
     }
 
