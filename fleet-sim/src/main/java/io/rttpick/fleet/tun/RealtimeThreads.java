@@ -26,7 +26,7 @@ final class RealtimeThreads {
     /** sched.h */
     private static final int SCHED_FIFO = 1;
     /** Low among real-time priorities (1..99): above every normal thread, below the kernel's own. */
-    static final int PRIORITY = 10;
+    private static final int PRIORITY = 10;
     /** cpu_set_t as glibc sizes it: 1,024 CPUs. */
     private static final int CPU_SET_BYTES = 128;
 
@@ -49,12 +49,12 @@ final class RealtimeThreads {
     private RealtimeThreads() {
     }
 
-    /** True when the calling thread now runs under SCHED_FIFO at {@code priority}. */
-    static boolean makeCurrentRealtime(int priority) {
+    /** True when the calling thread now runs under SCHED_FIFO. */
+    static boolean makeCurrentRealtime() {
         try {
             pinToFleetCpu();
             Pointer param = Memory.allocateDirect(RUNTIME, 4);
-            param.putInt(0, priority); // struct sched_param { int sched_priority; }
+            param.putInt(0, PRIORITY); // struct sched_param { int sched_priority; }
             if (C.sched_setscheduler(C.gettid(), SCHED_FIFO, param) == 0) {
                 return true;
             }
@@ -69,20 +69,16 @@ final class RealtimeThreads {
 
     /** The last CPU, when there is more than one; a failure only costs the prober some CPU, so it is logged. */
     private static void pinToFleetCpu() {
-        int cpu = fleetCpu(java.lang.Runtime.getRuntime().availableProcessors());
-        if (cpu < 0) {
-            return;
+        int cpus = java.lang.Runtime.getRuntime().availableProcessors();
+        if (cpus < 2) {
+            return; // nothing to keep apart
         }
+        int cpu = cpus - 1;
         Pointer mask = Memory.allocateDirect(RUNTIME, CPU_SET_BYTES, true);
         mask.putByte(cpu / 8, (byte) (1 << (cpu % 8)));
         if (C.sched_setaffinity(C.gettid(), CPU_SET_BYTES, mask) != 0) {
             log.warn("fleet: {} not pinned to CPU {} ({}); it may take CPU time from the prober",
                     Thread.currentThread().getName(), cpu, C.strerror(RUNTIME.getLastError()));
         }
-    }
-
-    /** The CPU the fleet keeps to, or -1 (one CPU: nothing to keep apart). */
-    static int fleetCpu(int cpus) {
-        return cpus >= 2 ? cpus - 1 : -1;
     }
 }

@@ -137,7 +137,7 @@ public final class TunFleet implements AutoCloseable {
      * prober's CPU: real servers do not share the client's.
      */
     private void run() {
-        RealtimeThreads.makeCurrentRealtime(RealtimeThreads.PRIORITY);
+        RealtimeThreads.makeCurrentRealtime();
         byte[] buffer = new byte[65536];
         while (!closed) {
             delayLine.sendDue();
