@@ -13,16 +13,12 @@ import io.rttpick.prober.RttSample;
 import io.rttpick.prober.connect.ConnectProberProvider;
 import io.rttpick.prober.linux.LinuxEpollProberProvider;
 import io.rttpick.prober.spi.ProberProvider;
-import io.rttpick.prober.testing.OpenFiles;
+import io.rttpick.prober.testing.OpenFileLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import jnr.constants.platform.linux.RLIMIT;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,13 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (EMFILE is no failure) and every one gets its sample; the fleet saw each open server once.
  */
 class FdLimitOnFleetTest {
-
-    /** Only for this test: the process's descriptor limit. */
-    public interface Limits {
-        int getrlimit(int resource, @Out long[] limit);
-
-        int setrlimit(int resource, @In long[] limit);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"linux-epoll", "connect"})
@@ -52,24 +41,14 @@ class FdLimitOnFleetTest {
             inputs.add("198.18.50." + i + ":443");
             inputs.add("198.18.51." + i + ":443");
         }
-        Limits libc = LibraryLoader.create(Limits.class).load("libc.so.6");
-        int nofile = RLIMIT.RLIMIT_NOFILE.intValue();
-        long[] saved = new long[2];
-        assertEquals(0, libc.getrlimit(nofile, saved));
         try (TunFleet fleet = TunFleet.start(plan, device); Prober prober = provider.create()) {
             ProbeOptions options = ProbeOptions.builder().timeout(Duration.ofMillis(250)).maxInFlight(500).build();
             prober.probe(List.of("198.18.51.0:443"), options).blockLast(Duration.ofSeconds(10)); // warm up
             int warmUpRecords = fleet.records().size();
             // about 15 descriptors to spare: 120 probes, 60 of them holding theirs for the whole timeout
-            long[] low = {OpenFiles.count() + 15, saved[1]};
-            assertEquals(0, libc.setrlimit(nofile, low));
-            List<RttSample> samples;
             long started = System.nanoTime();
-            try {
-                samples = prober.probe(inputs, options).collectList().block(Duration.ofSeconds(60));
-            } finally {
-                assertEquals(0, libc.setrlimit(nofile, saved));
-            }
+            List<RttSample> samples = OpenFileLimit.whileLowered(15,
+                    () -> prober.probe(inputs, options).collectList().block(Duration.ofSeconds(60)));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             Map<Outcome, Long> outcomes = samples.stream().collect(Collectors.groupingBy(RttSample::outcome, Collectors.counting()));
             assertEquals(Map.of(Outcome.OK, 60L, Outcome.TIMEOUT, 60L), outcomes, () -> samples.stream()

@@ -325,15 +325,19 @@ final class BenchCommand {
         if (values.isEmpty()) {
             return "none";
         }
-        long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] v = sorted(values);
         return String.format(Locale.ROOT, "median %d, p90 %d, p99 %d, max %d (n=%d)",
                 v[v.length / 2], v[(int) Math.min(v.length - 1, Math.ceil(v.length * 0.9) - 1)],
                 v[(int) Math.min(v.length - 1, Math.ceil(v.length * 0.99) - 1)], v[v.length - 1], v.length);
     }
 
     private static long median(List<Long> values) {
-        long[] v = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] v = sorted(values);
         return v[v.length / 2];
+    }
+
+    private static long[] sorted(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     private static long heapUsed() {

@@ -10,6 +10,7 @@ import io.rttpick.prober.Prober;
 import io.rttpick.prober.RttSample;
 import io.rttpick.prober.testing.FakeResolver;
 import io.rttpick.fleet.LoopbackFleet;
+import io.rttpick.prober.testing.OpenFileLimit;
 import io.rttpick.prober.testing.OpenFiles;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,21 +18,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import jnr.constants.platform.linux.RLIMIT;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
 import org.junit.jupiter.api.Test;
 
 /** Out of file descriptors (EMFILE) is no failure: probes wait for room and all get their sample. */
 class FdLimitTest {
-
-    /** Only for this test: the process's descriptor limit. */
-    public interface Limits {
-        int getrlimit(int resource, @Out long[] limit);
-
-        int setrlimit(int resource, @In long[] limit);
-    }
 
     private static boolean limitBites(int sockets) {
         List<java.net.Socket> opened = new ArrayList<>();
@@ -58,10 +48,6 @@ class FdLimitTest {
     @Test
     void probesWaitForRoomUnderALowFdLimit() throws Exception {
         assumeTrue(LinuxEpoll.isAvailable() && OpenFiles.countable(), "Linux only");
-        Limits libc = LibraryLoader.create(Limits.class).load(Native.LIBC_SONAME);
-        int nofile = RLIMIT.RLIMIT_NOFILE.intValue();
-        long[] saved = new long[2];
-        assertEquals(0, libc.getrlimit(nofile, saved));
         try (LoopbackFleet servers = new LoopbackFleet();
              Prober prober = new LinuxEpollProberProvider().create()) {
             String open = servers.open();
@@ -72,16 +58,11 @@ class FdLimitTest {
             // silent servers hold their sockets for the whole timeout: 100 of them want 100 descriptors at once
             List<String> inputs = new ArrayList<>(Collections.nCopies(100, silent));
             inputs.addAll(Collections.nCopies(100, open));
-            long[] low = {OpenFiles.count() + 20, saved[1]};
-            assertEquals(0, libc.setrlimit(nofile, low));
-            List<RttSample> samples;
             long started = System.nanoTime();
-            try {
+            List<RttSample> samples = OpenFileLimit.whileLowered(20, () -> {
                 assertTrue(limitBites(30), "the lowered limit must refuse 30 more sockets");
-                samples = prober.probe(inputs, options).collectList().block(Duration.ofSeconds(60));
-            } finally {
-                assertEquals(0, libc.setrlimit(nofile, saved));
-            }
+                return prober.probe(inputs, options).collectList().block(Duration.ofSeconds(60));
+            });
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             Map<Outcome, Long> outcomes = samples.stream().collect(Collectors.groupingBy(RttSample::outcome, Collectors.counting()));
             assertEquals(Map.of(Outcome.OK, 100L, Outcome.TIMEOUT, 100L), outcomes, () -> samples.stream()
