@@ -92,6 +92,24 @@ class ProbersTest {
     }
 
     @Test
+    void choosingAsksNoProviderBelowTheFirstAvailableAndEachOnlyOnce() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        ProberProvider counted = new FakeProvider("counted", 50, false, null) {
+            @Override
+            public boolean isAvailable() {
+                asked.incrementAndGet();
+                return true;
+            }
+        };
+        Probers p = probers(Map.of(), counted, linux);
+        assertEquals("linux-epoll", p.choose(Optional.empty()).name());
+        assertEquals(0, asked.get(), "a lower-priority provider was tried although a better one was available");
+        p.report();
+        p.report();
+        assertEquals(1, asked.get(), "availability is judged once per candidate");
+    }
+
+    @Test
     void serviceLoaderFindsNothingInTheApiAlone() {
         assertTrue(Probers.load().candidates().isEmpty());
         assertTrue(Probers.load().report().contains("no prober found"));

@@ -7,13 +7,11 @@ import io.rttpick.prober.Prober;
 import io.rttpick.prober.RttSample;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -55,8 +53,6 @@ public final class EventLoopProber<C> implements Prober {
     // event-loop thread only
     private final List<ProbeRun> runs = new ArrayList<>();
     private final Map<C, Attempt<C>> inFlight = new HashMap<>();
-    private final PriorityQueue<Attempt<C>> deadlines =
-            new PriorityQueue<>(Comparator.comparingLong(a -> a.deadlineNanos));
     private final List<Attempt<C>> readyNow = new ArrayList<>();
     private final ConnectClock connectClock = new ConnectClock();
     private final EventOutbox outbox = new EventOutbox();
@@ -132,7 +128,12 @@ public final class EventLoopProber<C> implements Prober {
                 takeNewRuns();
                 boolean moreToLaunch = launch();
                 endFinishedRuns(); // before waiting: a run may have nothing left to wait for
-                transport.poll(moreToLaunch ? 0 : waitNanos(), this::collectReady);
+                long wait = moreToLaunch ? 0 : waitNanos();
+                if (wait != 0) {
+                    // none held while the loop waits; between batches they may wait for more company
+                    outbox.flush();
+                }
+                transport.poll(wait, this::collectReady);
                 completeReady();
                 expireDeadlines(System.nanoTime());
                 endFinishedRuns();
@@ -218,7 +219,7 @@ public final class EventLoopProber<C> implements Prober {
         long start = connectClock.nanos();
         Attempt<C> attempt = new Attempt<>(run, target, connection, startedAt, start, start + run.timeoutNanos);
         inFlight.put(connection, attempt);
-        deadlines.add(attempt);
+        run.byDeadline.addLast(attempt);
         run.inFlight++;
         outbox.add(run, started(target, startedAt));
     }
@@ -240,14 +241,14 @@ public final class EventLoopProber<C> implements Prober {
         }
         long now = System.nanoTime();
         long wait = -1;
-        Attempt<C> first;
-        while ((first = deadlines.peek()) != null && first.done) {
-            deadlines.poll();
-        }
-        if (first != null) {
-            wait = Math.max(0, first.deadlineNanos - now);
-        }
         for (ProbeRun run : runs) {
+            Attempt<C> first;
+            while ((first = oldest(run)) != null && first.done) {
+                run.byDeadline.poll();
+            }
+            if (first != null) {
+                wait = sooner(wait, Math.max(0, first.deadlineNanos - now));
+            }
             wait = sooner(wait, run.waitForRateNanos(now));
             wait = sooner(wait, run.waitForSpacingNanos(now));
         }
@@ -286,17 +287,26 @@ public final class EventLoopProber<C> implements Prober {
     }
 
     private void expireDeadlines(long now) {
-        Attempt<C> first;
-        while ((first = deadlines.peek()) != null && (first.done || first.deadlineNanos <= now)) {
-            deadlines.poll();
-            if (first.done) {
-                continue;
+        for (int i = 0; i < runs.size(); i++) {
+            ProbeRun run = runs.get(i);
+            Attempt<C> first;
+            while ((first = oldest(run)) != null && (first.done || first.deadlineNanos <= now)) {
+                run.byDeadline.poll();
+                if (first.done) {
+                    continue;
+                }
+                first.done = true;
+                inFlight.remove(first.connection);
+                abortQuietly(first.connection);
+                finish(run, first.target, first.startedAt, AttemptResult.failed(Outcome.TIMEOUT, TIMEOUT_ERROR));
             }
-            first.done = true;
-            inFlight.remove(first.connection);
-            abortQuietly(first.connection);
-            finish(first.run, first.target, first.startedAt, AttemptResult.failed(Outcome.TIMEOUT, TIMEOUT_ERROR));
         }
+    }
+
+    /** The run's attempt with the soonest deadline, ended or not; null if none. */
+    @SuppressWarnings("unchecked")
+    private Attempt<C> oldest(ProbeRun run) {
+        return (Attempt<C>) run.byDeadline.peek();
     }
 
     private void finish(ProbeRun run, Target target, Instant startedAt, AttemptResult result) {
@@ -324,13 +334,13 @@ public final class EventLoopProber<C> implements Prober {
     }
 
     private void endFinishedRuns() {
-        outbox.flush(); // a run's events before its completion, and none held while the loop waits
         for (Iterator<ProbeRun> it = runs.iterator(); it.hasNext(); ) {
             ProbeRun run = it.next();
             if (run.cancelled) {
                 abortAttemptsOf(run);
                 it.remove();
             } else if (run.isDone()) {
+                outbox.flush(); // the run's events before its completion
                 run.sink.complete();
                 it.remove();
             }

@@ -32,6 +32,11 @@ final class ProbeRun {
     /** Targets to attempt and ready samples (invalid, unresolvable) to emit, in order. */
     final ArrayDeque<Object> pending = new ArrayDeque<>();
     int inFlight;
+    /**
+     * The run's attempts in flight (and some already ended), oldest first: launch order is
+     * deadline order, because a run has one timeout. The event loop's own type, hence Object.
+     */
+    final ArrayDeque<Object> byDeadline = new ArrayDeque<>();
     /** Next attempts held back by {@link ProbeOptions#sampleSpacing()}, soonest first. */
     private final PriorityQueue<Target> spaced = new PriorityQueue<>(Comparator.comparingLong(t -> t.notBeforeNanos));
     private final long spacingNanos;
@@ -88,6 +93,7 @@ final class ProbeRun {
     void clearQueues() {
         pending.clear();
         spaced.clear();
+        byDeadline.clear();
     }
 
     /** True when the next pending item may go now: room in flight, and the rate cap. */

@@ -18,18 +18,18 @@ public final class DarwinKqueueProberProvider implements ProberProvider {
     public static final String NAME = "darwin-kqueue";
 
     private final Supplier<DarwinSystem> system;
-    private final Throwable unavailable;
+    private final Supplier<Optional<Throwable>> unavailability;
 
-    /** The real thing, for ServiceLoader. */
+    /** The real thing, for ServiceLoader; availability is judged when first asked, not on loading. */
     public DarwinKqueueProberProvider() {
         this.system = JnrDarwinSystem::new;
-        this.unavailable = DarwinKqueue.unavailabilityCause().orElse(null);
+        this.unavailability = DarwinKqueue::unavailabilityCause;
     }
 
     /** Over another implementation of the system calls (the tests' simulated kqueue). */
     DarwinKqueueProberProvider(Supplier<DarwinSystem> system, Throwable unavailable) {
         this.system = system;
-        this.unavailable = unavailable;
+        this.unavailability = () -> Optional.ofNullable(unavailable);
     }
 
     @Override
@@ -49,12 +49,12 @@ public final class DarwinKqueueProberProvider implements ProberProvider {
 
     @Override
     public boolean isAvailable() {
-        return unavailable == null;
+        return unavailability.get().isEmpty();
     }
 
     @Override
     public Optional<Throwable> unavailabilityCause() {
-        return Optional.ofNullable(unavailable);
+        return unavailability.get();
     }
 
     @Override

@@ -39,6 +39,8 @@ final class EpollTransport implements Transport<Integer> {
     }
 
     private final EpollEventLayout layout = EpollEventLayout.current();
+    /** Every buffer below; freed when the transport closes. */
+    private final NativeArena arena = new NativeArena();
     private final int epfd;
     private final int wakeFd;
     private final WakeupSignal wake;
@@ -48,27 +50,37 @@ final class EpollTransport implements Transport<Integer> {
     private final Pointer sockaddr;
     private final Pointer scratch;
     private final Pointer tcpInfo;
-    private final IcmpErrorQueue errorQueue = new IcmpErrorQueue();
+    private final Pointer optionLength;
+    private final IcmpErrorQueue errorQueue = new IcmpErrorQueue(arena);
     /** Descriptors epoll reported writable without EPOLLERR / EPOLLHUP: their connect succeeded. */
     private final java.util.BitSet connected = new java.util.BitSet();
     // read-only after construction, so any thread may write it to the eventfd
     private final Pointer one;
 
     EpollTransport() throws NativeCallException {
-        this.events = Native.allocate(MAX_EVENTS * layout.size);
-        this.eventBuffer = Native.allocate(layout.size);
-        this.sockaddr = Native.allocate(SockAddr.MAX_SIZE);
-        this.scratch = Native.allocate(16);
-        this.tcpInfo = Native.allocate(TcpInfo.BUFFER_SIZE);
-        this.one = Native.allocate(8);
+        this.events = arena.allocate(MAX_EVENTS * layout.size);
+        this.eventBuffer = arena.allocate(layout.size);
+        this.sockaddr = arena.allocate(SockAddr.MAX_SIZE);
+        this.scratch = arena.allocate(16);
+        this.tcpInfo = arena.allocate(TcpInfo.BUFFER_SIZE);
+        this.optionLength = arena.allocate(4);
+        this.one = arena.allocate(8);
         one.putLong(0, 1);
-        this.epfd = Native.epollCreate();
+        int epoll;
+        try {
+            epoll = Native.epollCreate();
+        } catch (NativeCallException e) {
+            arena.close();
+            throw e;
+        }
+        this.epfd = epoll;
         int wake;
         try {
             wake = Native.eventfd();
             Native.epollAdd(epfd, wake, LinuxConstants.EPOLLIN, eventBuffer, layout);
         } catch (NativeCallException e) {
             closeQuietly(epfd);
+            arena.close();
             throw e;
         }
         this.wakeFd = wake;
@@ -144,9 +156,9 @@ final class EpollTransport implements Transport<Integer> {
         int error;
         int infoLength;
         try {
-            error = connected.get(fd) ? 0 : Native.socketError(fd, scratch);
+            error = connected.get(fd) ? 0 : Native.socketError(fd, scratch, optionLength);
             connected.clear(fd);
-            infoLength = error == 0 ? Native.tcpInfo(fd, tcpInfo, TcpInfo.BUFFER_SIZE) : 0;
+            infoLength = error == 0 ? Native.tcpInfo(fd, tcpInfo, TcpInfo.BUFFER_SIZE, optionLength) : 0;
         } catch (NativeCallException e) {
             closeQuietly(fd);
             return AttemptResult.failed(Outcome.ERROR, e.getMessage());
@@ -237,8 +249,10 @@ final class EpollTransport implements Transport<Integer> {
 
     @Override
     public void close() {
+        // after the wakeup is closed no thread writes from `one` any more: the buffers can go
         if (wake.close()) {
             closeQuietly(epfd);
+            arena.close();
         }
     }
 

@@ -19,10 +19,18 @@ final class IcmpErrorQueue {
     private static final int CMSG_HEADER = 16;
     private static final int EE_SIZE = 16;
 
-    private final Pointer msghdr = Native.allocate(MSGHDR_SIZE);
-    private final Pointer iovec = Native.allocate(16);
-    private final Pointer data = Native.allocate(64);
-    private final Pointer control = Native.allocate(CONTROL_SIZE);
+    private final Pointer msghdr;
+    private final Pointer iovec;
+    private final Pointer data;
+    private final Pointer control;
+
+    /** Its buffers come from (and go with) the owner's arena. */
+    IcmpErrorQueue(NativeArena arena) {
+        this.msghdr = arena.allocate(MSGHDR_SIZE);
+        this.iovec = arena.allocate(16);
+        this.data = arena.allocate(64);
+        this.control = arena.allocate(CONTROL_SIZE);
+    }
 
     /** An ICMP error as the kernel queued it. */
     static final class Report {

@@ -47,15 +47,18 @@ public final class LinuxEpoll {
             }
             // every call a probe makes, once, on an unconnected socket: this also takes the first-call
             // costs (stub binding, class loading) out of the first real probe's path
-            Pointer scratch = Native.allocate(TcpInfo.BUFFER_SIZE);
-            int fd = Native.socket(LinuxConstants.AF_INET);
-            try {
-                Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
-                Native.setLingerZero(fd, scratch);
-                Native.socketError(fd, scratch);
-                TcpInfo.read(scratch, Native.tcpInfo(fd, scratch, TcpInfo.BUFFER_SIZE));
-            } finally {
-                Native.close(fd);
+            try (NativeArena arena = new NativeArena()) {
+                Pointer scratch = arena.allocate(TcpInfo.BUFFER_SIZE);
+                Pointer length = arena.allocate(4);
+                int fd = Native.socket(LinuxConstants.AF_INET);
+                try {
+                    Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
+                    Native.setLingerZero(fd, scratch);
+                    Native.socketError(fd, scratch, length);
+                    TcpInfo.read(scratch, Native.tcpInfo(fd, scratch, TcpInfo.BUFFER_SIZE, length));
+                } finally {
+                    Native.close(fd);
+                }
             }
             return null;
         } catch (Throwable t) {

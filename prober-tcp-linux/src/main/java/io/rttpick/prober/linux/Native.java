@@ -7,10 +7,8 @@ import static io.rttpick.prober.linux.LinuxConstants.EINTR;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.byref.IntByReference;
 
 /**
  * The prober's only door to libc. Each wrapper checks the return value and turns -1 + errno
@@ -37,8 +35,21 @@ final class Native {
         }
     }
 
-    static Pointer allocate(int size) {
-        return Memory.allocateDirect(Lib.RUNTIME, size, true);
+    /** {@code size} zeroed bytes of native memory; the caller frees them (see {@link NativeArena}). */
+    static long calloc(int size) {
+        long address = Lib.C.calloc(1, size);
+        if (address == 0) {
+            throw new OutOfMemoryError("calloc(" + size + ") failed");
+        }
+        return address;
+    }
+
+    static void free(long address) {
+        Lib.C.free(address);
+    }
+
+    static Pointer wrap(long address) {
+        return Pointer.wrap(Lib.RUNTIME, address);
     }
 
     private static NativeCallException failure(String call) {
@@ -62,8 +73,8 @@ final class Native {
     }
 
     private static String text(int errno) {
-        String text = Lib.C.strerror(errno);
-        return text == null ? "errno " + errno : text;
+        long text = Lib.C.strerror(errno);
+        return text == 0 ? "errno " + errno : wrap(text).getString(0);
     }
 
     static int socket(int family) throws NativeCallException {
@@ -77,7 +88,7 @@ final class Native {
     static void setIntOption(int fd, int level, int option, int value, Pointer scratch, String name)
             throws NativeCallException {
         scratch.putInt(0, value);
-        if (Lib.C.setsockopt(fd, level, option, scratch, 4) < 0) {
+        if (Lib.C.setsockopt(fd, level, option, scratch.address(), 4) < 0) {
             throw failure("setsockopt(" + name + ")");
         }
     }
@@ -86,13 +97,13 @@ final class Native {
     static void setLingerZero(int fd, Pointer scratch) throws NativeCallException {
         scratch.putInt(0, 1);
         scratch.putInt(4, 0);
-        if (Lib.C.setsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_LINGER, scratch, 8) < 0) {
+        if (Lib.C.setsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_LINGER, scratch.address(), 8) < 0) {
             throw failure("setsockopt(SO_LINGER)");
         }
     }
 
     static void bind(int fd, Pointer address, int length) throws NativeCallException {
-        if (Lib.C.bind(fd, address, length) < 0) {
+        if (Lib.C.bind(fd, address.address(), length) < 0) {
             throw failure("bind");
         }
     }
@@ -102,7 +113,7 @@ final class Native {
      * Linux (the connect goes on in the background). Returns normally in both cases.
      */
     static void connect(int fd, Pointer address, int length) throws NativeCallException {
-        if (Lib.C.connect(fd, address, length) < 0) {
+        if (Lib.C.connect(fd, address.address(), length) < 0) {
             int errno = LastError.getLastError(Lib.RUNTIME);
             if (errno != EINPROGRESS && errno != EINTR) {
                 throw new NativeCallException("connect", errno, strerror(errno));
@@ -110,38 +121,41 @@ final class Native {
         }
     }
 
-    /** SO_ERROR: 0, or the errno the connect ended with. */
-    static int socketError(int fd, Pointer scratch) throws NativeCallException {
-        IntByReference length = new IntByReference(4);
-        if (Lib.C.getsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, scratch, length) < 0) {
+    /**
+     * SO_ERROR: 0, or the errno the connect ended with. {@code length} is 4 bytes of native
+     * memory for the option's length: a heap int would cost JNR a copy in and out per call.
+     */
+    static int socketError(int fd, Pointer scratch, Pointer length) throws NativeCallException {
+        length.putInt(0, 4);
+        if (Lib.C.getsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, scratch.address(), length.address()) < 0) {
             throw failure("getsockopt(SO_ERROR)");
         }
         return scratch.getInt(0);
     }
 
-    /** TCP_INFO into {@code buffer}; returns the length the kernel filled. */
-    static int tcpInfo(int fd, Pointer buffer, int size) throws NativeCallException {
-        IntByReference length = new IntByReference(size);
-        if (Lib.C.getsockopt(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, buffer, length) < 0) {
+    /** TCP_INFO into {@code buffer}; returns the length the kernel filled (see {@link #socketError}). */
+    static int tcpInfo(int fd, Pointer buffer, int size, Pointer length) throws NativeCallException {
+        length.putInt(0, size);
+        if (Lib.C.getsockopt(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, buffer.address(), length.address()) < 0) {
             throw failure("getsockopt(TCP_INFO)");
         }
-        return length.intValue();
+        return length.getInt(0);
     }
 
-    /**
-     * Closes {@code fd}. Never retried: on Linux the descriptor is released even when close
-     * reports EINTR, and a retry could close a descriptor another thread just got.
-     */
     /** recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT): bytes read, or -errno (EAGAIN when the queue is empty). */
     static long recvErrorQueue(int fd, Pointer msghdr) {
         long n;
-        while ((n = Lib.C.recvmsg(fd, msghdr, LinuxConstants.MSG_ERRQUEUE | LinuxConstants.MSG_DONTWAIT)) < 0
+        while ((n = Lib.C.recvmsg(fd, msghdr.address(), LinuxConstants.MSG_ERRQUEUE | LinuxConstants.MSG_DONTWAIT)) < 0
                 && LastError.getLastError(Lib.RUNTIME) == EINTR) {
             // interrupted before anything was read: read again
         }
         return n < 0 ? -LastError.getLastError(Lib.RUNTIME) : n;
     }
 
+    /**
+     * Closes {@code fd}. Never retried: on Linux the descriptor is released even when close
+     * reports EINTR, and a retry could close a descriptor another thread just got.
+     */
     static void close(int fd) throws NativeCallException {
         if (Lib.C.close(fd) < 0) {
             NativeCallException e = failure("close");
@@ -162,14 +176,14 @@ final class Native {
     static void epollAdd(int epfd, int fd, int events, Pointer eventBuffer, EpollEventLayout layout)
             throws NativeCallException {
         layout.put(eventBuffer, 0, events, fd);
-        if (Lib.C.epoll_ctl(epfd, LinuxConstants.EPOLL_CTL_ADD, fd, eventBuffer) < 0) {
+        if (Lib.C.epoll_ctl(epfd, LinuxConstants.EPOLL_CTL_ADD, fd, eventBuffer.address()) < 0) {
             throw failure("epoll_ctl(ADD)");
         }
     }
 
     /** Ready events, 0 when the wait was interrupted by a signal. */
     static int epollWait(int epfd, Pointer events, int maxEvents, int timeoutMillis) throws NativeCallException {
-        int n = Lib.C.epoll_wait(epfd, events, maxEvents, timeoutMillis);
+        int n = Lib.C.epoll_wait(epfd, events.address(), maxEvents, timeoutMillis);
         if (n < 0) {
             NativeCallException e = failure("epoll_wait");
             if (e.errno() == EINTR) {
@@ -190,12 +204,12 @@ final class Native {
 
     /** Adds to the counter in {@code one} (8 bytes holding 1); a full counter already wakes the loop. */
     static void eventfdSignal(int fd, Pointer one) throws NativeCallException {
-        retryingEintr("write(eventfd)", () -> Lib.C.write(fd, one, 8));
+        retryingEintr("write(eventfd)", () -> Lib.C.write(fd, one.address(), 8));
     }
 
     /** Resets the counter; nothing to read is fine. */
     static void eventfdDrain(int fd, Pointer scratch) throws NativeCallException {
-        retryingEintr("read(eventfd)", () -> Lib.C.read(fd, scratch, 8));
+        retryingEintr("read(eventfd)", () -> Lib.C.read(fd, scratch.address(), 8));
     }
 
     /** An eventfd read or write: EINTR is retried, EAGAIN (nothing to do) is fine. */

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
 import org.junit.jupiter.api.Test;
 
 /** The error queue's control message, laid out by hand as the kernel writes it (LP64 Linux). */
 class IcmpErrorQueueTest {
 
     private static Pointer message(int level, int type, int origin, int icmpType, int icmpCode, byte[] sockaddr) {
-        Pointer p = Native.allocate(IcmpErrorQueue.CONTROL_SIZE);
+        Pointer p = Runtime.getSystemRuntime().getMemoryManager().allocateDirect(IcmpErrorQueue.CONTROL_SIZE, true);
         long length = 16 + 16 + sockaddr.length;
         p.putLong(0, length);          // cmsg_len
         p.putInt(8, level);            // cmsg_level
