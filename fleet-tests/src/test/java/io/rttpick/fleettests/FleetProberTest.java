@@ -50,7 +50,10 @@ abstract class FleetProberTest {
                 .add("host-unreachable", "198.18.10.6", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.HOST)
                 .add("host-unreachable-v6", "2001:db8:1::6", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.HOST)
                 .add("lossy", "198.18.10.7", Mode.LOSSY, Duration.ofMillis(20))
-                .add("prohibited", "198.18.10.8", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.ADMIN_PROHIBITED);
+                .add("prohibited", "198.18.10.8", Mode.UNREACHABLE, Duration.ofMillis(5), Duration.ZERO, Unreachable.ADMIN_PROHIBITED)
+                // for a prober's own tests: one probe after another on these two
+                .add("slower", "198.18.10.9", Mode.OPEN, Duration.ofMillis(40))
+                .add("faster", "198.18.10.10", Mode.OPEN, Duration.ofMillis(15));
     }
 
     abstract ProberProvider provider();

@@ -3,12 +3,17 @@ package io.rttpick.fleettests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rttpick.fleet.tun.ConnectionRecord;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Outcome;
+import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.RttSample;
 import io.rttpick.prober.Timing;
 import io.rttpick.prober.linux.LinuxEpollProberProvider;
 import io.rttpick.prober.spi.ProberProvider;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class LinuxEpollOnFleetTest extends FleetProberTest {
     @Override
@@ -19,6 +24,29 @@ class LinuxEpollOnFleetTest extends FleetProberTest {
     @Override
     Handshake handshake() {
         return Handshake.HALF_OPEN;
+    }
+
+    /**
+     * A socket kept after an answer (reset with connect(AF_UNSPEC)) and used for the next probe
+     * must measure that probe alone: a kernel that kept the old smoothed RTT would report 40 ms
+     * folded into 15 (about 37 ms). The server still sees only SYN, then RST.
+     */
+    @Test
+    void aKeptSocketMeasuresItsNextProbeAloneAndStillEndsHalfOpen() throws Exception {
+        List<RttSample> samples = prober.probe(List.of("198.18.10.9:443", "198.18.10.10:443"),
+                ProbeOptions.builder().timeout(Duration.ofSeconds(2)).maxInFlight(1).build()).collectList().block(WAIT);
+        assertEquals(2, samples.size(), String.valueOf(samples));
+        RttSample first = samples.stream().filter(x -> x.index() == 0).findFirst().orElseThrow();
+        RttSample second = samples.stream().filter(x -> x.index() == 1).findFirst().orElseThrow();
+        assertEquals(Outcome.OK, first.outcome(), first.toString());
+        assertEquals(Outcome.OK, second.outcome(), second.toString());
+        assertEquals(true, second.details().get(RttSample.Details.REUSED_SOCKET), second.details().toString());
+        assertEquals(Timing.KERNEL, second.timing().orElseThrow(), second.toString());
+        Thread.sleep(400); // past the 200 ms a delayed ACK may wait
+        ConnectionRecord r = onlyRecord("198.18.10.10");
+        long error = Math.abs(second.rttMicros().getAsLong() - r.appliedDelayMicros());
+        assertTrue(error <= 2_000, "|error| " + error + " us: " + second + " / " + r);
+        assertEquals(ConnectionRecord.ClientReply.RST, r.clientReply(), r.toString());
     }
 
     @Override

@@ -32,6 +32,11 @@ public final class RttSample {
         public static final String ERROR_SOURCE = "errorSource";
         /** The ICMP error behind a failure: type, code, its name and who sent it ("type 3 code 3 port unreachable from 198.18.10.5"). */
         public static final String ICMP = "icmp";
+        /**
+         * True when the probe used a socket kept from an earlier probe (reset after its answer
+         * instead of closed), false when a new one; set by probers that keep sockets.
+         */
+        public static final String REUSED_SOCKET = "reusedSocket";
 
         private Details() {
         }

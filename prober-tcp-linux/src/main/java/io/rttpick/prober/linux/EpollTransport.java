@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Half-open probes on Linux. Each socket gets TCP_QUICKACK 0 (the kernel then holds the
  * handshake's final ACK for up to 200 ms) and SO_LINGER {1, 0}; when epoll reports it writable
- * the SYN-ACK is in, we read SO_ERROR and TCP_INFO and close at once, so the kernel answers the
- * SYN-ACK with RST and the server's application never sees a connection. The RTT is the
- * kernel's own SYN to SYN-ACK sample ({@code tcpi_rtt}), free of our scheduling delays.
+ * the SYN-ACK is in, we read SO_ERROR and TCP_INFO and end the connection at once, so the kernel
+ * answers the SYN-ACK with RST and the server's application never sees a connection. It ends by
+ * {@code connect(AF_UNSPEC)} when the socket is kept for the next probe ({@link IdleSockets}), by
+ * close otherwise: the same RST either way. The RTT is the kernel's own SYN to SYN-ACK sample
+ * ({@code tcpi_rtt}), free of our scheduling delays.
  */
 final class EpollTransport implements Transport<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EpollTransport.class);
@@ -54,6 +56,14 @@ final class EpollTransport implements Transport<Integer> {
     private final IcmpErrorQueue errorQueue = new IcmpErrorQueue(arena);
     /** Descriptors epoll reported writable without EPOLLERR / EPOLLHUP: their connect succeeded. */
     private final java.util.BitSet connected = new java.util.BitSet();
+    /** Descriptors of probes in flight that are IPv6 sockets, and that are bound to a source address. */
+    private final java.util.BitSet ipv6 = new java.util.BitSet();
+    private final java.util.BitSet bound = new java.util.BitSet();
+    /** Descriptors of probes in flight whose socket was kept from an earlier probe. */
+    private final java.util.BitSet reused = new java.util.BitSet();
+    private final IdleSockets idle = new IdleSockets();
+    /** A zeroed sockaddr: family AF_UNSPEC. */
+    private final Pointer unspec;
     // read-only after construction, so any thread may write it to the eventfd
     private final Pointer one;
 
@@ -66,6 +76,7 @@ final class EpollTransport implements Transport<Integer> {
         this.optionLength = arena.allocate(4);
         this.one = arena.allocate(8);
         one.putLong(0, 1);
+        this.unspec = arena.allocate(SockAddr.MAX_SIZE);
         int epoll;
         try {
             epoll = Native.epollCreate();
@@ -90,26 +101,36 @@ final class EpollTransport implements Transport<Integer> {
     @Override
     public Integer connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
             throws AttemptFailedException, NoRoomException {
-        int fd;
         boolean v6 = target.getAddress() instanceof java.net.Inet6Address;
-        try {
-            fd = Native.socket(SockAddr.family(target.getAddress()));
-        } catch (NativeCallException e) {
-            throw Errors.failure(e);
+        int fd = localAddress == null ? idle.take(v6) : -1;
+        boolean kept = fd >= 0;
+        if (!kept) {
+            fd = newSocket(target);
         }
         try {
+            // a reset socket forgets TCP_QUICKACK; SO_LINGER and IP_RECVERR stay
             Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
-            Native.setLingerZero(fd, scratch);
-            // an ICMP error is then queued with its type, code and sender: see IcmpErrorQueue
-            Native.setIntOption(fd, v6 ? LinuxConstants.SOL_IPV6 : LinuxConstants.SOL_IP,
-                    v6 ? LinuxConstants.IPV6_RECVERR : LinuxConstants.IP_RECVERR, 1, scratch, "IP_RECVERR");
-            if (localAddress != null) {
-                bind(fd, localAddress);
+            if (!kept) {
+                Native.setLingerZero(fd, scratch);
+                // an ICMP error is then queued with its type, code and sender: see IcmpErrorQueue
+                Native.setIntOption(fd, v6 ? LinuxConstants.SOL_IPV6 : LinuxConstants.SOL_IP,
+                        v6 ? LinuxConstants.IPV6_RECVERR : LinuxConstants.IP_RECVERR, 1, scratch, "IP_RECVERR");
+                if (localAddress != null) {
+                    bind(fd, localAddress);
+                }
             }
             int length = SockAddr.write(sockaddr, target);
             clock.mark();
             Native.connect(fd, sockaddr, length);
-            Native.epollAdd(epfd, fd, LinuxConstants.EPOLLOUT, eventBuffer, layout);
+            int events = LinuxConstants.EPOLLOUT | LinuxConstants.EPOLLONESHOT;
+            if (kept) {
+                Native.epollRearm(epfd, fd, events, eventBuffer, layout);
+            } else {
+                Native.epollAdd(epfd, fd, events, eventBuffer, layout);
+            }
+            ipv6.set(fd, v6);
+            bound.set(fd, localAddress != null);
+            reused.set(fd, kept);
             return fd;
         } catch (NativeCallException e) {
             closeQuietly(fd);
@@ -117,6 +138,24 @@ final class EpollTransport implements Transport<Integer> {
         } catch (AttemptFailedException | RuntimeException e) {
             closeQuietly(fd);
             throw e;
+        }
+    }
+
+    /** A new non-blocking socket; out of descriptors, the kept ones are given back first. */
+    private int newSocket(InetSocketAddress target) throws AttemptFailedException, NoRoomException {
+        int family = SockAddr.family(target.getAddress());
+        try {
+            return Native.socket(family);
+        } catch (NativeCallException e) {
+            if (!idle.isEmpty() && Errors.isNoRoom(e.errno())) {
+                idle.release(EpollTransport::closeQuietly);
+                try {
+                    return Native.socket(family);
+                } catch (NativeCallException again) {
+                    throw Errors.failure(again);
+                }
+            }
+            throw Errors.failure(e);
         }
     }
 
@@ -132,6 +171,10 @@ final class EpollTransport implements Transport<Integer> {
 
     @Override
     public void poll(long timeoutNanos, ReadyHandler<Integer> ready) throws NativeCallException {
+        if (timeoutNanos < 0) {
+            // nothing in flight and nothing due: kept sockets would only hold descriptors now
+            idle.release(EpollTransport::closeQuietly);
+        }
         int millis = timeoutNanos < 0 ? -1
                 : timeoutNanos == 0 ? 0
                 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
@@ -160,18 +203,47 @@ final class EpollTransport implements Transport<Integer> {
             connected.clear(fd);
             infoLength = error == 0 ? Native.tcpInfo(fd, tcpInfo, TcpInfo.BUFFER_SIZE, optionLength) : 0;
         } catch (NativeCallException e) {
+            forget(fd);
             closeQuietly(fd);
             return AttemptResult.failed(Outcome.ERROR, e.getMessage());
         }
         if (error != 0) {
             IcmpErrorQueue.Report icmp = errorQueue.read(fd);
+            forget(fd);
             closeQuietly(fd);
             return failedResult(error, icmp);
         }
-        // close first, think later: every microsecond open brings the delayed ACK closer
-        closeQuietly(fd);
+        // reset first, think later: every microsecond open brings the delayed ACK closer
+        TcpInfo info = TcpInfo.read(tcpInfo, infoLength);
+        boolean wasReused = reused.get(fd);
+        resetOrClose(fd, info);
         long closedNanos = System.nanoTime();
-        return okResult(TcpInfo.read(tcpInfo, infoLength), startNanos, readyNanos, closedNanos);
+        return okResult(info, startNanos, readyNanos, closedNanos).detail(RttSample.Details.REUSED_SOCKET, wasReused);
+    }
+
+    /**
+     * Ends an answered probe with RST: keeps the socket for the next probe when it can, else
+     * closes it. Kept only when the kernel told its retransmissions and there were none: a
+     * kernel before 5.6 does not clear the count on a reset, and the next probe would be
+     * misread as retransmitted. Bound sockets are never kept: the next probe may want another source.
+     */
+    private void resetOrClose(int fd, TcpInfo info) {
+        boolean v6 = ipv6.get(fd);
+        boolean keep = info.knowsRetransmissions() && info.totalRetrans == 0 && !bound.get(fd);
+        forget(fd);
+        if (keep) {
+            try {
+                Native.disconnect(fd, unspec, SockAddr.MAX_SIZE);
+                // the reset leaves ECONNRESET pending; reading it clears it, else epoll reports EPOLLERR at once
+                Native.socketError(fd, scratch, optionLength);
+                if (idle.offer(v6, fd)) {
+                    return;
+                }
+            } catch (NativeCallException e) {
+                log.debug("cannot reset socket {} for reuse; closing it", fd, e);
+            }
+        }
+        closeQuietly(fd);
     }
 
     /** A failed connect, saying who ended it: the server's RST, an ICMP error (which, from whom), or our own stack. */
@@ -239,7 +311,15 @@ final class EpollTransport implements Transport<Integer> {
     @Override
     public void abort(Integer connection) {
         connected.clear(connection);
+        forget(connection);
         closeQuietly(connection);
+    }
+
+    /** Clears what was known about the probe on {@code fd}: the number may soon be another socket's. */
+    private void forget(int fd) {
+        ipv6.clear(fd);
+        bound.clear(fd);
+        reused.clear(fd);
     }
 
     @Override
@@ -251,6 +331,7 @@ final class EpollTransport implements Transport<Integer> {
     public void close() {
         // after the wakeup is closed no thread writes from `one` any more: the buffers can go
         if (wake.close()) {
+            idle.release(EpollTransport::closeQuietly);
             closeQuietly(epfd);
             arena.close();
         }

@@ -21,6 +21,11 @@ final class Errors {
         return OUTCOMES.describe(errno, Native.strerror(errno));
     }
 
+    /** Out of descriptors, socket buffers or local ports: wait for room rather than fail. */
+    static boolean isNoRoom(int errno) {
+        return OUTCOMES.isNoRoom(errno);
+    }
+
     /** The failure to throw for a connect that could not start; throws instead when it only lacks room. */
     static AttemptFailedException failure(NativeCallException e) throws NoRoomException {
         return OUTCOMES.failure(e.errno(), e.getMessage(), Native.strerror(e.errno()));

@@ -40,10 +40,13 @@ final class LinuxConstants {
     // <sys/epoll.h> (uapi linux/eventpoll.h)
     static final int EPOLL_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
     static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_MOD = 3;
     static final int EPOLLOUT = 0x004;
     static final int EPOLLERR = 0x008;
     static final int EPOLLHUP = 0x010;
     static final int EPOLLIN = 0x001;
+    /** Reported once, then disarmed until EPOLL_CTL_MOD: a kept socket (see IdleSockets) stays quiet. */
+    static final int EPOLLONESHOT = 1 << 30;
     // <sys/eventfd.h>: EFD_CLOEXEC = O_CLOEXEC, EFD_NONBLOCK = O_NONBLOCK
     static final int EFD_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
     static final int EFD_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();

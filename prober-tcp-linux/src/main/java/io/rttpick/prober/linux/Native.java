@@ -122,6 +122,17 @@ final class Native {
     }
 
     /**
+     * {@code connect(AF_UNSPEC)}: drops the socket's connection (an established one with RST, as
+     * a close with SO_LINGER 0 would) and leaves it unconnected, free to connect again.
+     * {@code unspec} holds a zeroed sockaddr of {@code length} bytes.
+     */
+    static void disconnect(int fd, Pointer unspec, int length) throws NativeCallException {
+        if (Lib.C.connect(fd, unspec.address(), length) < 0) {
+            throw failure("connect(AF_UNSPEC)");
+        }
+    }
+
+    /**
      * SO_ERROR: 0, or the errno the connect ended with. {@code length} is 4 bytes of native
      * memory for the option's length: a heap int would cost JNR a copy in and out per call.
      */
@@ -178,6 +189,15 @@ final class Native {
         layout.put(eventBuffer, 0, events, fd);
         if (Lib.C.epoll_ctl(epfd, LinuxConstants.EPOLL_CTL_ADD, fd, eventBuffer.address()) < 0) {
             throw failure("epoll_ctl(ADD)");
+        }
+    }
+
+    /** Arms a registered {@code fd} again for {@code events} (after EPOLLONESHOT reported it). */
+    static void epollRearm(int epfd, int fd, int events, Pointer eventBuffer, EpollEventLayout layout)
+            throws NativeCallException {
+        layout.put(eventBuffer, 0, events, fd);
+        if (Lib.C.epoll_ctl(epfd, LinuxConstants.EPOLL_CTL_MOD, fd, eventBuffer.address()) < 0) {
+            throw failure("epoll_ctl(MOD)");
         }
     }
 
