@@ -170,6 +170,8 @@ final class BenchCommand {
         List<RttSample> samples = new ArrayList<>(n * rounds);
         List<Integer> ports = new ArrayList<>(rounds);
         long wall = 0;
+        // what earlier runs (and the fleet's set-up) left behind is collected now, not in a pause inside the timed run
+        fullGc();
         ThreadStats before = ThreadStats.of(prober.name());
         for (int round = 0; round < rounds; round++) {
             int port = firstPort + round;

@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class EventOutbox {
     /** Held at most this many: a long burst of answers should not hold the first one back long. */
-    static final int MAX_HELD = 64;
+    static final int MAX_HELD = 256;
 
     private final List<ProbeRun> runs = new ArrayList<>(MAX_HELD);
     private final List<ProbeEvent> events = new ArrayList<>(MAX_HELD);
