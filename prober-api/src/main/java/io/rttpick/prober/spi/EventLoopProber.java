@@ -82,13 +82,14 @@ public final class EventLoopProber<C> implements Prober {
         if (closing) {
             return Flux.error(closedError());
         }
-        Flux<ProbeEvent> flux = Flux.create(sink -> start(sink, inputs, options), FluxSink.OverflowStrategy.BUFFER);
+        Flux<List<ProbeEvent>> batches = Flux.create(sink -> start(sink, inputs, options), FluxSink.OverflowStrategy.BUFFER);
         // delivery on our own thread, so a slow subscriber never delays a measurement; unbounded,
-        // because the run's events are bounded by its input (see ProbeRun)
-        return flux.publishOn(delivery, Integer.MAX_VALUE);
+        // because the run's events are bounded by its input (see ProbeRun). Handed over in
+        // batches: one event at a time, the woken delivery thread took the loop's CPU for each
+        return batches.publishOn(delivery, Integer.MAX_VALUE).concatMapIterable(batch -> batch);
     }
 
-    private void start(FluxSink<ProbeEvent> sink, List<String> inputs, ProbeOptions options) {
+    private void start(FluxSink<List<ProbeEvent>> sink, List<String> inputs, ProbeOptions options) {
         ProbeRun run = new ProbeRun(sink, options);
         sink.onCancel(() -> {
             run.cancelled = true;

@@ -5,6 +5,7 @@ import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.RttSample;
 import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +19,8 @@ import reactor.core.publisher.FluxSink;
  * subscriber's prefetch instead of at {@link ProbeOptions#maxInFlight()}.
  */
 final class ProbeRun {
-    final FluxSink<ProbeEvent> sink;
+    /** Takes the run's events in batches, in order (see {@link EventOutbox}). */
+    final FluxSink<List<ProbeEvent>> sink;
     final ProbeOptions options;
     final long timeoutNanos;
 
@@ -44,7 +46,7 @@ final class ProbeRun {
     private final long connectIntervalNanos;
     private long nextConnectNanos = Long.MIN_VALUE;
 
-    ProbeRun(FluxSink<ProbeEvent> sink, ProbeOptions options) {
+    ProbeRun(FluxSink<List<ProbeEvent>> sink, ProbeOptions options) {
         this.sink = sink;
         this.options = options;
         this.timeoutNanos = options.timeout().toNanos();

@@ -34,6 +34,21 @@ class EventOutboxTest {
     }
 
     @Test
+    void eachRunGetsItsHeldEventsAsOneBatch() {
+        List<Integer> batchSizes = new ArrayList<>();
+        AtomicReference<FluxSink<List<ProbeEvent>>> sink = new AtomicReference<>();
+        Flux.<List<ProbeEvent>>create(sink::set).subscribe(batch -> batchSizes.add(batch.size()));
+        ProbeRun c = new ProbeRun(sink.get(), ProbeOptions.builder().build());
+        for (int i = 0; i < 5; i++) {
+            outbox.add(c, started(i));
+            outbox.add(a, started(i));
+        }
+        outbox.flush();
+        assertEquals(List.of(5), batchSizes, "one batch of five, not five batches");
+        assertEquals(List.of(0, 1, 2, 3, 4), seenA);
+    }
+
+    @Test
     void aFullOutboxFlushesByItself() {
         for (int i = 0; i < EventOutbox.MAX_HELD - 1; i++) {
             outbox.add(a, started(i));
@@ -44,8 +59,9 @@ class EventOutboxTest {
     }
 
     private static ProbeRun run(List<Integer> seen) {
-        AtomicReference<FluxSink<ProbeEvent>> sink = new AtomicReference<>();
-        Flux.<ProbeEvent>create(sink::set).subscribe(e -> seen.add(((ProbeEvent.Started) e).index()));
+        AtomicReference<FluxSink<List<ProbeEvent>>> sink = new AtomicReference<>();
+        Flux.<List<ProbeEvent>>create(sink::set).concatMapIterable(batch -> batch)
+                .subscribe(e -> seen.add(((ProbeEvent.Started) e).index()));
         return new ProbeRun(sink.get(), ProbeOptions.builder().build());
     }
 
