@@ -133,11 +133,21 @@ public final class TunFleet implements AutoCloseable {
      * The fleet's one thread: reads what the client sends and sends the answers that are due.
      * Far from the next due time it sleeps in poll(2); close to it, it polls without waiting and
      * spins, so an answer leaves within microseconds of its time and a SYN is read as it comes.
-     * One thread (real-time, on a CPU of its own where there are two) keeps the fleet off the
-     * prober's CPU: real servers do not share the client's.
+     * One thread (real-time, on a CPU of its own where there are two, which the process's other
+     * threads keep off while it runs) keeps the fleet off the prober's CPU and the prober off the
+     * fleet's: real servers do not share the client's.
      */
     private void run() {
         RealtimeThreads.makeCurrentRealtime();
+        RealtimeThreads.keepOtherThreadsOffFleetCpu(true);
+        try {
+            serve();
+        } finally {
+            RealtimeThreads.keepOtherThreadsOffFleetCpu(false);
+        }
+    }
+
+    private void serve() {
         byte[] buffer = new byte[65536];
         while (!closed) {
             delayLine.sendDue();
