@@ -50,12 +50,14 @@ public final class LinuxEpoll {
             try (NativeArena arena = new NativeArena()) {
                 Pointer scratch = arena.allocate(TcpInfo.BUFFER_SIZE);
                 Pointer length = arena.allocate(4);
+                Pointer unspec = arena.allocate(SockAddr.MAX_SIZE);
                 int fd = Native.socket(LinuxConstants.AF_INET);
                 try {
                     Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
                     Native.setLingerZero(fd, scratch);
                     Native.socketError(fd, scratch, length);
                     TcpInfo.read(scratch, Native.tcpInfo(fd, scratch, TcpInfo.BUFFER_SIZE, length));
+                    Native.disconnect(fd, unspec, SockAddr.MAX_SIZE); // how a kept socket is reset: fine unconnected too
                 } finally {
                     Native.close(fd);
                 }
