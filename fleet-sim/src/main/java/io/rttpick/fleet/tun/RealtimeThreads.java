@@ -52,9 +52,18 @@ final class RealtimeThreads {
     private RealtimeThreads() {
     }
 
-    /** The fleet's CPU: the last one; -1 with a single CPU (nothing to keep apart). */
+    /**
+     * The fleet's CPU: the last one; -1 with a single CPU (nothing to keep apart). Counted once,
+     * when the class loads: the JVM counts the calling thread's allowed CPUs, and once the fleet's
+     * thread is pinned that is one.
+     */
+    private static final int FLEET_CPU = lastCpu(java.lang.Runtime.getRuntime().availableProcessors());
+
     static int fleetCpu() {
-        int cpus = java.lang.Runtime.getRuntime().availableProcessors();
+        return FLEET_CPU;
+    }
+
+    private static int lastCpu(int cpus) {
         return cpus < 2 ? -1 : cpus - 1;
     }
 
@@ -69,12 +78,7 @@ final class RealtimeThreads {
         }
         try {
             int self = C.gettid();
-            Pointer mask = Memory.allocateDirect(RUNTIME, CPU_SET_BYTES, true);
-            for (int cpu = 0; cpu <= fleetCpu; cpu++) {
-                if (cpu != fleetCpu || !keepOff) {
-                    mask.putByte(cpu / 8, (byte) (mask.getByte(cpu / 8) | (1 << (cpu % 8))));
-                }
-            }
+            Pointer mask = cpuMask(cpu -> cpu < fleetCpu || !keepOff);
             java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
             for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
                 int tid = Integer.parseInt(task.getName());
@@ -109,6 +113,17 @@ final class RealtimeThreads {
         return false;
     }
 
+    /** A cpu_set_t of the CPUs 0..fleetCpu() that {@code include} takes. */
+    private static Pointer cpuMask(java.util.function.IntPredicate include) {
+        Pointer mask = Memory.allocateDirect(RUNTIME, CPU_SET_BYTES, true);
+        for (int cpu = 0; cpu <= fleetCpu(); cpu++) {
+            if (include.test(cpu)) {
+                mask.putByte(cpu / 8, (byte) (mask.getByte(cpu / 8) | (1 << (cpu % 8))));
+            }
+        }
+        return mask;
+    }
+
     private static boolean isFleetThread(java.io.File task) {
         try {
             return java.nio.file.Files.readString(task.toPath().resolve("comm")).startsWith("fleet-");
@@ -123,8 +138,7 @@ final class RealtimeThreads {
         if (cpu < 0) {
             return; // nothing to keep apart
         }
-        Pointer mask = Memory.allocateDirect(RUNTIME, CPU_SET_BYTES, true);
-        mask.putByte(cpu / 8, (byte) (1 << (cpu % 8)));
+        Pointer mask = cpuMask(c -> c == cpu);
         if (C.sched_setaffinity(C.gettid(), CPU_SET_BYTES, mask) != 0) {
             log.warn("fleet: {} not pinned to CPU {} ({}); it may take CPU time from the prober",
                     Thread.currentThread().getName(), cpu, C.strerror(RUNTIME.getLastError()));
