@@ -243,10 +243,7 @@ public final class EventLoopProber<C> implements Prober {
         long now = System.nanoTime();
         long wait = -1;
         for (ProbeRun run : runs) {
-            Attempt<C> first;
-            while ((first = oldest(run)) != null && first.done) {
-                run.byDeadline.poll();
-            }
+            Attempt<C> first = soonestUnfinished(run);
             if (first != null) {
                 wait = sooner(wait, Math.max(0, first.deadlineNanos - now));
             }
@@ -291,11 +288,8 @@ public final class EventLoopProber<C> implements Prober {
         for (int i = 0; i < runs.size(); i++) {
             ProbeRun run = runs.get(i);
             Attempt<C> first;
-            while ((first = oldest(run)) != null && (first.done || first.deadlineNanos <= now)) {
+            while ((first = soonestUnfinished(run)) != null && first.deadlineNanos <= now) {
                 run.byDeadline.poll();
-                if (first.done) {
-                    continue;
-                }
                 first.done = true;
                 inFlight.remove(first.connection);
                 abortQuietly(first.connection);
@@ -304,10 +298,14 @@ public final class EventLoopProber<C> implements Prober {
         }
     }
 
-    /** The run's attempt with the soonest deadline, ended or not; null if none. */
+    /** The run's unfinished attempt with the soonest deadline, dropping finished ones before it; null if none. */
     @SuppressWarnings("unchecked")
-    private Attempt<C> oldest(ProbeRun run) {
-        return (Attempt<C>) run.byDeadline.peek();
+    private Attempt<C> soonestUnfinished(ProbeRun run) {
+        Attempt<C> first;
+        while ((first = (Attempt<C>) run.byDeadline.peek()) != null && first.done) {
+            run.byDeadline.poll();
+        }
+        return first;
     }
 
     private void finish(ProbeRun run, Target target, Instant startedAt, AttemptResult result) {

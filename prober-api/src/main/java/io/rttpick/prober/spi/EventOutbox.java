@@ -30,24 +30,15 @@ final class EventOutbox {
 
     /** Hands every held event to its run, in the order they came: each run's in one batch. */
     void flush() {
-        int n = events.size();
-        if (n == 0) {
+        if (events.isEmpty()) {
             return;
         }
-        boolean oneRun = true;
-        for (int i = 1; i < n && oneRun; i++) {
-            oneRun = runs.get(i) == runs.get(0);
-        }
-        if (oneRun) {
-            runs.get(0).sink.next(List.copyOf(events));
-        } else {
-            Map<ProbeRun, List<ProbeEvent>> byRun = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                byRun.computeIfAbsent(runs.get(i), r -> new ArrayList<>()).add(events.get(i));
-            }
-            byRun.forEach((run, batch) -> run.sink.next(batch));
+        Map<ProbeRun, List<ProbeEvent>> byRun = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            byRun.computeIfAbsent(runs.get(i), r -> new ArrayList<>()).add(events.get(i));
         }
         runs.clear();
         events.clear();
+        byRun.forEach((run, batch) -> run.sink.next(batch));
     }
 }
