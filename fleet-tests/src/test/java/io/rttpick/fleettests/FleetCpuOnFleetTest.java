@@ -25,8 +25,11 @@ class FleetCpuOnFleetTest {
         String all = allowedCpus();
         String others = cpus == 2 ? "0" : "0-" + (cpus - 2);
         FleetPlan plan = new FleetPlan().add("open", "198.18.30.1", Mode.OPEN, Duration.ofMillis(1));
-        try (TunFleet fleet = TunFleet.start(plan, device)) {
+        TunFleet fleet = TunFleet.start(plan, device);
+        try {
             assertEquals(others, awaitAllowedCpus(others), "this thread's CPUs while the fleet runs");
+        } finally {
+            fleet.close();
         }
         assertEquals(all, awaitAllowedCpus(all), "this thread's CPUs after the fleet stopped");
     }
