@@ -4,5 +4,10 @@ package io.rttpick.selector;
 public enum Bucket {
     FAST, AVERAGE, SLOW,
     /** No OK sample: the server did not answer, refused, or could not be probed. */
-    NONE
+    NONE,
+    /**
+     * Still being measured: a ranking made at an early decision ({@link Ranking#complete()} false)
+     * has answers out for this server. Its group is known once they are in.
+     */
+    MEASURING
 }

@@ -6,13 +6,13 @@ import io.rttpick.prober.Prober;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import reactor.core.Disposable;
@@ -34,8 +34,14 @@ import reactor.core.scheduler.Scheduler;
  *       comes from the last ranking at once, and a fresh probe follows when the rate limit allows.</li>
  *   <li>Hysteresis: the current server is kept while it is in the fastest group, or within a
  *       margin of the best; new clients draw at random from the fastest group.</li>
+ *   <li>A probe answers as soon as its choice is certain under these rules: no answer still out
+ *       could change the servers it draws from or whether the current one is kept (see
+ *       {@link RttSelector} for what that allows with several samples per server). The rest of
+ *       the answers complete the ranking in the background; {@link #lastRanking()} says whether
+ *       it is complete.</li>
  * </ul>
- * Time and randomness are injectable, so every rule is testable in virtual time.
+ * Time and randomness are injectable, so every rule is testable in virtual time. The rules
+ * themselves are {@link FleetRules}; this class is their plumbing.
  */
 public final class FleetSelector implements AutoCloseable {
 
@@ -45,37 +51,31 @@ public final class FleetSelector implements AutoCloseable {
     private final Prober prober;
     private final ProbeOptions options;
     private final RttSelector selector;
-    private final RandomGenerator random;
     private final SelectorClock clock;
+    private final FleetRules rules;
     private final long minProbeIntervalNanos;
     private final long maxRankingAgeNanos;
-    private final long coolOffNanos;
-    private final long maxCoolOffNanos;
-    private final long marginMicros;
     private final Sinks.Many<FleetChoice> changes = Sinks.many().replay().latest();
 
     // guarded by this
-    private final LinkedHashSet<String> servers = new LinkedHashSet<>();
-    private final Map<String, Failure> failures = new HashMap<>();
     private String pinned;
-    private String current;
     private Ranking ranking;
     private long rankingNanos;
+    private long rankingRun;
+    private FleetRun rankingSource;
     private long lastProbeNanos;
     private boolean probedOnce;
-    private Mono<Ranking> probing;
+    /** The probe that has not decided yet: triggers join it. Once it decides, a trigger probes anew. */
+    private FleetRun deciding;
+    private final Set<FleetRun> running = new HashSet<>();
+    private long runsStarted;
     private Disposable followUp;
-    private int probesStarted;
-
-    private static final class Failure {
-        int count;
-        long untilNanos;
-    }
+    private boolean closed;
 
     private FleetSelector(Builder b) {
         this.prober = b.prober;
         this.options = b.options;
-        this.random = b.random == null ? new SecureRandom() : b.random;
+        RandomGenerator random = b.random == null ? new SecureRandom() : b.random;
         this.clock = new SelectorClock(b.clock);
         RttSelector.Builder sb = RttSelector.builder().policy(b.policy).random(random);
         if (b.clock != null) {
@@ -84,9 +84,7 @@ public final class FleetSelector implements AutoCloseable {
         this.selector = sb.build();
         this.minProbeIntervalNanos = b.minProbeInterval.toNanos();
         this.maxRankingAgeNanos = b.maxRankingAge.toNanos();
-        this.coolOffNanos = b.coolOff.toNanos();
-        this.maxCoolOffNanos = b.maxCoolOff.toNanos();
-        this.marginMicros = b.margin.toNanos() / 1_000;
+        this.rules = new FleetRules(b.coolOff, b.maxCoolOff, b.margin, random);
         b.servers.forEach(this::checkedAdd);
     }
 
@@ -105,15 +103,19 @@ public final class FleetSelector implements AutoCloseable {
 
     /** Probes started so far (for clients that watch their privacy, and for tests). */
     public synchronized int probesStarted() {
-        return probesStarted;
+        return (int) runsStarted;
     }
 
-    /** The ranking the choices come from, if a probe has ended; its age is {@link #rankingAge()}. */
+    /**
+     * The ranking the choices come from, if a probe has decided; its age is {@link #rankingAge()}.
+     * Right after an early decision it is not {@link Ranking#complete() complete}: the answers
+     * still out fill it in, in the background.
+     */
     public synchronized Optional<Ranking> lastRanking() {
         return Optional.ofNullable(ranking);
     }
 
-    /** How old the last ranking is (zero without one). */
+    /** How old the last ranking is (zero without one), counted from the start of its probe. */
     public synchronized Duration rankingAge() {
         return ranking == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, now() - rankingNanos));
     }
@@ -123,13 +125,13 @@ public final class FleetSelector implements AutoCloseable {
     }
 
     /** Whether {@code server} is in the fleet now (as given when added). */
-    public synchronized boolean contains(String server) {
-        return servers.contains(server);
+    public boolean contains(String server) {
+        return rules.contains(server);
     }
 
     /** The fleet as it is now, in the order servers were added. */
-    public synchronized List<String> servers() {
-        return List.copyOf(servers);
+    public List<String> servers() {
+        return rules.servers();
     }
 
     /** The answer now: probes only if there has never been a ranking. */
@@ -139,12 +141,17 @@ public final class FleetSelector implements AutoCloseable {
                 if (pinned == null && ranking == null) {
                     return trigger(Trigger.START);
                 }
-                return Mono.just(reuseOrPinned());
+                return reuseOrPinned();
             }
         });
     }
 
-    /** A reason to look again: probes unless the rate limit says to reuse the last ranking. */
+    /**
+     * A reason to look again: probes unless the rate limit says to reuse the last ranking. A probe
+     * answers as soon as its choice is certain (see {@link RttSelector}), often before its slowest
+     * answers are in; those complete the ranking in the background, and {@link #changes()} emits
+     * again only if the choice itself changes.
+     */
     public Mono<FleetChoice> trigger(Trigger trigger) {
         Objects.requireNonNull(trigger);
         return Mono.defer(() -> {
@@ -152,34 +159,30 @@ public final class FleetSelector implements AutoCloseable {
                 if (pinned != null) {
                     return Mono.just(pinnedChoice());
                 }
-                if (rateLimited() && (ranking != null || probing != null)) {
-                    return ranking != null ? Mono.just(reuseOrPinned()) : probeAndChoose();
+                if (rateLimited() && (ranking != null || deciding != null)) {
+                    return ranking != null ? reuseOrPinned() : probeAndChoose();
                 }
                 return probeAndChoose();
             }
         });
     }
 
-    /** The client could not use {@code server}: it cools off, and the next choice comes at once. */
+    /**
+     * The client could not use {@code server}: it cools off, and the next choice comes at once
+     * from what is known (a ranking still being completed included).
+     */
     public Mono<FleetChoice> reportFailure(String server) {
         return Mono.defer(() -> {
             synchronized (this) {
-                long now = now();
-                Failure f = failures.computeIfAbsent(server, s -> new Failure());
-                f.count++;
-                long coolOff = coolOffNanos << Math.min(20, f.count - 1);
-                f.untilNanos = now + Math.min(coolOff < 0 ? maxCoolOffNanos : coolOff, maxCoolOffNanos);
+                rules.failed(server, now());
                 if (server.equals(pinned)) {
                     return Mono.just(pinnedChoice()); // pinned means pinned: the user decides
-                }
-                if (server.equals(current)) {
-                    current = null;
                 }
                 scheduleFollowUpProbe();
                 if (ranking == null) {
                     return probeAndChoose();
                 }
-                return Mono.just(choose(FleetChoice.Reason.FAILOVER));
+                return chooseFromWhatIsKnown(FleetChoice.Reason.FAILOVER);
             }
         });
     }
@@ -217,13 +220,9 @@ public final class FleetSelector implements AutoCloseable {
     public Mono<FleetChoice> removeServer(String server) {
         return Mono.defer(() -> {
             synchronized (this) {
-                servers.remove(server);
-                failures.remove(server);
+                rules.remove(server);
                 if (server.equals(pinned)) {
                     pinned = null;
-                }
-                if (server.equals(current)) {
-                    current = null;
                 }
             }
             return current();
@@ -232,7 +231,7 @@ public final class FleetSelector implements AutoCloseable {
 
     private void checkedAdd(String server) {
         Endpoint.parse(server); // names the address when it is malformed
-        servers.add(server);
+        rules.add(server);
     }
 
     private boolean rateLimited() {
@@ -240,57 +239,154 @@ public final class FleetSelector implements AutoCloseable {
     }
 
     /** Reuse the last ranking (caller holds the lock; ranking or pin present). */
-    private FleetChoice reuseOrPinned() {
+    private Mono<FleetChoice> reuseOrPinned() {
         if (pinned != null) {
-            return pinnedChoice();
+            return Mono.just(pinnedChoice());
         }
         boolean stale = now() - rankingNanos > maxRankingAgeNanos;
         if (stale) {
             scheduleFollowUpProbe();
         }
-        return choose(stale ? FleetChoice.Reason.REUSED_STALE : FleetChoice.Reason.REUSED);
+        return chooseFromWhatIsKnown(stale ? FleetChoice.Reason.REUSED_STALE : FleetChoice.Reason.REUSED);
     }
 
+    /**
+     * A choice from the last ranking at once when it has a usable server; when it has none only
+     * because answers are still out (a failure or removal right after an early decision), the
+     * choice waits for them (lock held).
+     */
+    private Mono<FleetChoice> chooseFromWhatIsKnown(FleetChoice.Reason reason) {
+        FleetChoice known = rules.choose(ranking, reason, now(), rankingNanos);
+        FleetRun source = rankingSource;
+        if (known.reason() == FleetChoice.Reason.NOTHING_AVAILABLE && !ranking.complete() && source != null) {
+            return source.completed.asMono().then(Mono.fromSupplier(() -> {
+                synchronized (this) {
+                    return pinned != null ? pinnedChoice() : choose(reason);
+                }
+            }));
+        }
+        setCurrent(known.server().orElse(null), known);
+        return Mono.just(known);
+    }
+
+    /** Joins the probe that has not decided yet, or starts one (lock held). */
     private Mono<FleetChoice> probeAndChoose() {
-        if (probing == null) {
+        if (deciding == null) {
             long started = now();
             lastProbeNanos = started;
             probedOnce = true;
-            probesStarted++;
-            // the probe stops being "in flight" before its result reaches anyone: a trigger that
-            // follows an answer must start a new probe, not replay this one
-            @SuppressWarnings("unchecked")
-            Mono<Ranking>[] self = new Mono[1];
-            probing = selector.rank(prober, new ArrayList<>(servers), options)
-                    .doOnNext(r -> {
-                        synchronized (this) {
-                            ranking = r;
-                            rankingNanos = started;
-                            if (probing == self[0]) {
-                                probing = null;
-                            }
-                        }
-                    })
-                    .doFinally(s -> {
-                        synchronized (this) {
-                            if (probing == self[0]) {
-                                probing = null;
-                            }
-                        }
-                    })
-                    .cache();
-            self[0] = probing;
+            deciding = new FleetRun(++runsStarted, started, rules.servers());
         }
-        return probing.map(r -> {
-            synchronized (this) {
-                return pinned != null ? pinnedChoice() : choose(FleetChoice.Reason.PROBED);
-            }
+        FleetRun run = deciding;
+        // subscribed outside this lock: the run's events take it, from the run's own thread
+        return Mono.defer(() -> {
+            run.start();
+            return run.decided.asMono().then(Mono.fromSupplier(() -> {
+                synchronized (this) {
+                    return pinned != null ? pinnedChoice() : run.choice;
+                }
+            }));
         });
+    }
+
+    /**
+     * One probe of the fleet. It decides as early as its choice is certain under the rules as
+     * they stand (cool-offs, the server in use), then goes on until every answer is in.
+     */
+    private final class FleetRun {
+        final long id;
+        final long startedNanos;
+        final List<String> servers;
+        final Sinks.Empty<Void> decided = Sinks.empty();
+        /** Every answer is in (or the run ended otherwise): the ranking is as complete as it gets. */
+        final Sinks.Empty<Void> completed = Sinks.empty();
+        private final AtomicBoolean subscribed = new AtomicBoolean();
+        // guarded by FleetSelector.this
+        FleetChoice choice;
+        boolean decidedEarly;
+        boolean ended;
+        Disposable subscription;
+
+        FleetRun(long id, long startedNanos, List<String> servers) {
+            this.id = id;
+            this.startedNanos = startedNanos;
+            this.servers = servers;
+        }
+
+        void start() {
+            if (!subscribed.compareAndSet(false, true)) {
+                return;
+            }
+            Disposable d = selector.select(servers, options.samplesPerEndpoint(), prober.events(servers, options), rules)
+                    .doFinally(s -> ended())
+                    .subscribe(this::onEvent, this::onError);
+            synchronized (FleetSelector.this) {
+                if (closed) {
+                    d.dispose();
+                } else if (!ended) {
+                    subscription = d;
+                    running.add(this);
+                }
+            }
+        }
+
+        private void onEvent(SelectorEvent event) {
+            synchronized (FleetSelector.this) {
+                if (event instanceof Selection s) {
+                    decidedEarly = s.early();
+                    accept(s.rankingAtDecision());
+                    if (deciding == this) {
+                        deciding = null;
+                    }
+                    choice = pinned != null ? pinnedChoice() : choose(FleetChoice.Reason.PROBED);
+                } else if (event instanceof Ranking r && decidedEarly && accept(r) && pinned == null) {
+                    choose(FleetChoice.Reason.PROBED); // the complete ranking; emits only if the choice changes
+                }
+            }
+            if (event instanceof Selection) {
+                decided.tryEmitEmpty();
+            }
+            if (event instanceof Ranking) {
+                completed.tryEmitEmpty();
+            }
+        }
+
+        /** Takes a ranking of this run unless a later run's is in already (lock held). */
+        private boolean accept(Ranking r) {
+            if (id < rankingRun) {
+                return false;
+            }
+            ranking = r;
+            rankingNanos = startedNanos;
+            rankingRun = id;
+            rankingSource = this;
+            return true;
+        }
+
+        private void onError(Throwable error) {
+            synchronized (FleetSelector.this) {
+                if (deciding == this) {
+                    deciding = null;
+                }
+            }
+            decided.tryEmitError(error);
+        }
+
+        private void ended() {
+            completed.tryEmitEmpty();
+            synchronized (FleetSelector.this) {
+                ended = true;
+                running.remove(this);
+                if (deciding == this) {
+                    deciding = null;
+                }
+            }
+        }
     }
 
     /** A probe as soon as the rate limit allows, once; its result may change the choice. */
     private void scheduleFollowUpProbe() {
-        if (followUp != null && !followUp.isDisposed()) {
+        if (closed || (followUp != null && !followUp.isDisposed())) {
             return;
         }
         long wait = probedOnce ? Math.max(0, lastProbeNanos + minProbeIntervalNanos - now()) : 0;
@@ -298,62 +394,11 @@ public final class FleetSelector implements AutoCloseable {
                 wait, TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * From the last ranking: usable servers only; the current one is kept while it is in the best
-     * group (or within the margin of the best) with no more loss than the best (lock held).
-     */
+    /** The rules' choice from the last ranking, made the current server (lock held). */
     private FleetChoice choose(FleetChoice.Reason reason) {
-        long now = now();
-        Duration age = Duration.ofNanos(Math.max(0, now - rankingNanos));
-        List<RankedEndpoint> usable = new ArrayList<>();
-        int cooling = 0;
-        for (RankedEndpoint r : ranking.entries()) {
-            if (!servers.contains(r.address()) || r.bucket() == Bucket.NONE) {
-                continue;
-            }
-            Failure f = failures.get(r.address());
-            if (f != null && f.untilNanos > now) {
-                cooling++;
-                continue;
-            }
-            usable.add(r);
-        }
-        if (usable.isEmpty()) {
-            String why = cooling > 0 ? "every server that answered has failed and is cooling off"
-                    : "no server answered the last probe";
-            FleetChoice none = new FleetChoice(null, null, -1, FleetChoice.Reason.NOTHING_AVAILABLE, age, why);
-            setCurrent(null, none);
-            return none;
-        }
-        // entries come sorted by group, loss, then RTT: the first usable one is the best
-        RankedEndpoint best = usable.get(0);
-        RankedEndpoint keep = null;
-        for (RankedEndpoint r : usable) {
-            if (r.address().equals(current) && r.loss() <= best.loss()) {
-                boolean stillGood = r.bucket() == best.bucket()
-                        || r.rttMicros().getAsLong() <= best.rttMicros().getAsLong() + marginMicros;
-                keep = stillGood ? r : null;
-            }
-        }
-        RankedEndpoint pick = keep;
-        if (pick == null) {
-            List<RankedEndpoint> group = RankedEndpoint.drawGroup(usable);
-            pick = group.get(random.nextInt(group.size()));
-        }
-        String note = noteFor(reason, keep != null, age);
-        FleetChoice choice = new FleetChoice(pick.address(), pick.bucket(), pick.rttMicros().getAsLong(), reason, age, note);
-        setCurrent(pick.address(), choice);
+        FleetChoice choice = rules.choose(ranking, reason, now(), rankingNanos);
+        setCurrent(choice.server().orElse(null), choice);
         return choice;
-    }
-
-    private static String noteFor(FleetChoice.Reason reason, boolean kept, Duration age) {
-        String how = kept ? "kept the current server" : "drew from the fastest group";
-        switch (reason) {
-            case REUSED: return how + " of a ranking " + age.toMillis() + " ms old (rate limit: no new probe)";
-            case REUSED_STALE: return how + " of a stale ranking " + age.toMillis() + " ms old; a probe follows when the rate limit allows";
-            case FAILOVER: return how + " of the last ranking (" + age.toMillis() + " ms old) after a failure; a probe follows";
-            default: return how + " of a fresh probe";
-        }
     }
 
     private FleetChoice pinnedChoice() {
@@ -361,16 +406,27 @@ public final class FleetSelector implements AutoCloseable {
     }
 
     private void setCurrent(String server, FleetChoice choice) {
-        if (!Objects.equals(server, current) || server == null) {
-            current = server;
+        if (!Objects.equals(server, rules.current()) || server == null) {
+            rules.current(server);
             changes.tryEmitNext(choice);
         }
     }
 
+    /** Stops the follow-up probe and the probes still completing a ranking; {@link #changes()} completes. */
     @Override
-    public synchronized void close() {
-        if (followUp != null) {
-            followUp.dispose();
+    public void close() {
+        List<FleetRun> stop;
+        synchronized (this) {
+            closed = true;
+            if (followUp != null) {
+                followUp.dispose();
+            }
+            stop = new ArrayList<>(running);
+            running.clear();
+        }
+        for (FleetRun r : stop) { // outside the lock: a run's clean-up takes it
+            r.subscription.dispose();
+            r.decided.tryEmitError(new IllegalStateException("the fleet selector was closed before its probe decided"));
         }
         changes.tryEmitComplete();
     }

@@ -44,11 +44,11 @@ public final class RankedEndpoint {
 
     /**
      * The members of the first (best) entry's group with its loss: those a new client draws from,
-     * in the caller's order. Empty when the first entry answered nothing.
+     * in the caller's order. Empty when the first entry answered nothing or is still measured.
      */
     static List<RankedEndpoint> drawGroup(List<RankedEndpoint> sorted) {
         List<RankedEndpoint> group = new ArrayList<>();
-        if (sorted.isEmpty() || sorted.get(0).bucket() == Bucket.NONE) {
+        if (sorted.isEmpty() || sorted.get(0).bucket().compareTo(Bucket.NONE) >= 0) {
             return group;
         }
         RankedEndpoint best = sorted.get(0);
@@ -93,7 +93,7 @@ public final class RankedEndpoint {
         return samples.stream().map(RttSample::resolved).flatMap(Optional::stream).findFirst();
     }
 
-    /** OK when any sample was OK, else the last sample's outcome. */
+    /** OK when any sample was OK, else the last sample's outcome (ERROR when there is none yet). */
     public Outcome outcome() {
         if (medianMicros >= 0) {
             return Outcome.OK;

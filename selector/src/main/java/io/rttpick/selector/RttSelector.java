@@ -21,9 +21,14 @@ import reactor.core.scheduler.Schedulers;
  * Groups probe results into FAST / AVERAGE / SLOW / NONE and draws the server at random from
  * the fastest group, so that equally good servers share the load.
  *
- * <p>The choice is made early: as soon as every address has either answered or been in flight
- * longer than the current FAST bound (counted from its own start), since nothing still out can
- * then join the FAST group. The full ranking follows when every probe has ended.
+ * <p>The choice is made early, as soon as no answer still out can change the group it is drawn
+ * from: with one sample per address, once every address has answered or been in flight longer
+ * than the FAST bound (counted from its own start), since nothing still out can then join the
+ * FAST group. An early choice is always one that waiting for every answer could have given, up
+ * to the random draw among equals. With several samples per address, an address that has
+ * answered holds the decision until its last answer is in (its next one could still be lost or
+ * slow), so early decisions then gain where servers are dead or slow. The full ranking follows
+ * when every probe has ended.
  */
 public final class RttSelector {
     private final BucketPolicy policy;
@@ -69,13 +74,19 @@ public final class RttSelector {
      * that list). Time is read from the clock scheduler when each event arrives.
      */
     public Flux<SelectorEvent> select(List<String> addresses, int samplesPerEndpoint, Flux<ProbeEvent> events) {
+        return select(addresses, samplesPerEndpoint, events, DrawRules.ANY);
+    }
+
+    /** As {@link #select(List, int, Flux)}, deciding early only when certain of the choice under {@code rules}. */
+    Flux<SelectorEvent> select(List<String> addresses, int samplesPerEndpoint, Flux<ProbeEvent> events, DrawRules rules) {
         List<String> copy = List.copyOf(addresses);
-        return Flux.create(sink -> new Run(copy, samplesPerEndpoint, sink).start(events));
+        return Flux.create(sink -> new Run(copy, samplesPerEndpoint, rules, sink).start(events));
     }
 
     /** One subscription: events and timer wake-ups meet here, one at a time. */
     private final class Run {
         private final SelectionTracker tracker;
+        private final DrawRules rules;
         private final Scheduler scheduler;
         private final FluxSink<SelectorEvent> sink;
         private final long startNanos;
@@ -83,8 +94,9 @@ public final class RttSelector {
         private Disposable timer;
         private long timerDue = Long.MIN_VALUE;
 
-        Run(List<String> addresses, int samples, FluxSink<SelectorEvent> sink) {
+        Run(List<String> addresses, int samples, DrawRules rules, FluxSink<SelectorEvent> sink) {
             this.tracker = new SelectionTracker(addresses, samples, policy, random);
+            this.rules = rules;
             this.scheduler = clock.timers();
             this.sink = sink;
             this.startNanos = now();
@@ -124,7 +136,7 @@ public final class RttSelector {
         private synchronized void onComplete() {
             cancelTimer();
             if (selection == null) {
-                selection = tracker.select(elapsed());
+                selection = tracker.select(elapsed(), rules, now());
                 sink.next(selection);
             }
             sink.next(tracker.ranking(selection));
@@ -136,10 +148,10 @@ public final class RttSelector {
             if (selection != null) {
                 return;
             }
-            long due = tracker.decision(now());
+            long due = tracker.decision(now(), rules);
             if (due == SelectionTracker.DECIDE_NOW) {
                 cancelTimer();
-                selection = tracker.select(elapsed());
+                selection = tracker.select(elapsed(), rules, now());
                 sink.next(selection);
             } else if (due != SelectionTracker.WAIT_FOR_EVENTS && due != timerDue) {
                 cancelTimer();

@@ -6,14 +6,23 @@ import io.rttpick.prober.RttSample;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
  * The state of one selection: what each address has answered, and whether the choice can be
- * made yet. Every update is O(1) amortised (but for the rare loss of the best median), so that
- * a run over 10,000 addresses costs nothing next to the probes. Not thread-safe.
+ * made yet.
+ *
+ * <p>The rule: decide early only when no sample still out can change the set the chooser would
+ * draw from once every sample is in (see {@link #decision}). Updates are O(1) amortised and the
+ * decision is O(1) while time alone keeps it open, so a run over 10,000 addresses costs nothing
+ * next to the probes; the O(n) check runs only once nothing cheap rules the decision out. Not
+ * thread-safe.
  */
 final class SelectionTracker {
 
@@ -25,12 +34,15 @@ final class SelectionTracker {
     private final BucketPolicy policy;
     private final RandomGenerator random;
     private final State[] states;
-    /** Addresses whose last attempt is in flight, in the order they started (our clock is monotonic). */
+    /** Pending addresses whose last attempt has started, in the order they started (our clock is monotonic). */
     private final ArrayDeque<State> lastAttemptStarts = new ArrayDeque<>();
+    /** Pending addresses that have an OK sample already: their RTT bounds their final median from below. */
+    private final Set<State> pendingWithAnswer = new LinkedHashSet<>();
+    private Map<String, State> byAddress;
     private int done;
-    private int lastAttemptsInFlight;
-    private long best = -1;
-    private int bestIndex = -1;
+    private int lastStartedPending;
+    /** The best median among addresses with every sample in; -1 before the first. Never grows. */
+    private long bestDone = -1;
 
     SelectionTracker(List<String> addresses, int samplesPerEndpoint, BucketPolicy policy, RandomGenerator random) {
         this.samplesPerEndpoint = samplesPerEndpoint;
@@ -48,10 +60,10 @@ final class SelectionTracker {
         }
         State s = states[event.index()];
         if (event instanceof ProbeEvent.Started) {
-            if (((ProbeEvent.Started) event).attempt() == samplesPerEndpoint - 1 && !s.lastInFlight) {
-                s.lastInFlight = true;
+            if (((ProbeEvent.Started) event).attempt() == samplesPerEndpoint - 1 && !s.lastStarted && !s.done) {
+                s.lastStarted = true;
                 s.lastStartNanos = nowNanos;
-                lastAttemptsInFlight++;
+                lastStartedPending++;
                 lastAttemptStarts.addLast(s);
             }
         } else if (event instanceof ProbeEvent.Completed) {
@@ -60,38 +72,32 @@ final class SelectionTracker {
     }
 
     private void onSample(State s, RttSample sample) {
+        if (s.done) {
+            return;
+        }
         s.samples.add(sample);
-        if (s.lastInFlight && sample.attempt() == samplesPerEndpoint - 1) {
-            s.lastInFlight = false;
-            lastAttemptsInFlight--;
+        if (sample.isOk()) {
+            s.minOk = Math.min(s.minOk, sample.rttMicros().getAsLong());
+            s.median = median(s.samples);
+        }
+        if (!sample.isOk() || SampleSummary.retransmitted(sample)) {
+            s.notClean++;
         }
         // invalid and unresolvable addresses get one sample however many were asked for
         boolean final_ = s.samples.size() >= samplesPerEndpoint
                 || sample.outcome() == Outcome.INVALID || sample.outcome() == Outcome.RESOLVE_FAILED;
-        if (final_ && !s.done) {
+        if (final_) {
             s.done = true;
             done++;
-        }
-        if (sample.isOk()) {
-            long before = s.median;
-            s.median = median(s.samples);
-            if (best < 0 || s.median < best) {
-                best = s.median;
-                bestIndex = s.index;
-            } else if (s.index == bestIndex && s.median > before) {
-                recomputeBest();
+            pendingWithAnswer.remove(s);
+            if (s.lastStarted) {
+                lastStartedPending--;
             }
-        }
-    }
-
-    private void recomputeBest() {
-        best = -1;
-        bestIndex = -1;
-        for (State s : states) {
-            if (s.median >= 0 && (best < 0 || s.median < best)) {
-                best = s.median;
-                bestIndex = s.index;
+            if (s.median >= 0 && (bestDone < 0 || s.median < bestDone)) {
+                bestDone = s.median;
             }
+        } else if (sample.isOk()) {
+            pendingWithAnswer.add(s);
         }
     }
 
@@ -100,55 +106,159 @@ final class SelectionTracker {
     }
 
     /**
-     * {@link #DECIDE_NOW}; {@link #WAIT_FOR_EVENTS}; or the clock time (nanos) at which the
-     * newest address in flight will have been out longer than the FAST bound.
+     * {@link #DECIDE_NOW}; {@link #WAIT_FOR_EVENTS}; or the clock time (nanos) before which the
+     * choice cannot be made unless an event comes.
+     *
+     * <p>The choice is certain when, with b the best median of the addresses that have every
+     * sample in, G the best group among those of them the rules let be drawn, and X the upper
+     * bound of G given b:
+     * <ul>
+     *   <li>every address with samples out will end with a median above X (its answers so far and
+     *       the time its newest attempt has been out bound its median from below): none of them
+     *       can lower b or join G, so G's members, their losses and the least loss among them are
+     *       final;</li>
+     *   <li>the server the rules keep, if it has samples out, can no longer be kept: its loss
+     *       already exceeds the least loss in G, or its median cannot come within the margin of
+     *       the best in G.</li>
+     * </ul>
+     * An address that has not started its last attempt could still answer at any RTT; so could
+     * one whose best group would be SLOW (unbounded above). With one sample per address this is
+     * the rule "decide once everything still out has been out longer than the FAST bound"; with
+     * several, an address that has answered once holds the decision until its last answer, so
+     * early decisions come from servers that are dead or slow.
      */
-    long decision(long nowNanos) {
+    long decision(long nowNanos, DrawRules rules) {
         if (allDone()) {
             return DECIDE_NOW;
         }
-        OptionalLong fastMax = policy.fastMaxMicros(bestOrEmpty());
-        if (best < 0 || fastMax.isEmpty() || best > fastMax.getAsLong()) {
-            return WAIT_FOR_EVENTS; // no FAST group yet
+        if (lastStartedPending != states.length - done || bestDone < 0) {
+            return WAIT_FOR_EVENTS;
         }
-        if (lastAttemptsInFlight != states.length - done) {
-            return WAIT_FOR_EVENTS; // some address has not started its last attempt
+        // cheap necessary conditions first: everything out must end above the FAST bound at least
+        OptionalLong fastMax = policy.fastMaxMicros(OptionalLong.of(bestDone));
+        if (fastMax.isEmpty()) {
+            return WAIT_FOR_EVENTS;
         }
-        State newest;
-        while ((newest = lastAttemptStarts.peekLast()) != null && !newest.lastInFlight) {
-            lastAttemptStarts.pollLast();
+        long newestStart = newestPendingStart();
+        long floor = Math.max(fastMax.getAsLong(), bestDone);
+        if (lowestPendingAnswer() <= floor) {
+            return WAIT_FOR_EVENTS;
         }
-        if (newest == null) {
-            return DECIDE_NOW;
+        long due = newestStart + floor * 1_000 + 1;
+        if (due > nowNanos) {
+            return due;
         }
-        long due = newest.lastStartNanos + fastMax.getAsLong() * 1_000 + 1;
+        return certainty(nowNanos, rules);
+    }
+
+    /** The O(n) part of {@link #decision}: the group drawn from, and the server kept. */
+    private long certainty(long nowNanos, DrawRules rules) {
+        State best = null;
+        Bucket bestBucket = null;
+        for (State s : states) {
+            if (!s.done || s.median < 0 || !rules.drawable(s.address, nowNanos)) {
+                continue;
+            }
+            Bucket b = policy.classify(s.median, bestDone);
+            if (best == null || b.compareTo(bestBucket) < 0
+                    || (b == bestBucket && (s.loss() < best.loss() || (s.loss() == best.loss() && s.median < best.median)))) {
+                best = s;
+                bestBucket = b;
+            }
+        }
+        if (best == null) {
+            return WAIT_FOR_EVENTS; // no drawable server has all its answers in yet
+        }
+        OptionalLong upper = bestBucket == Bucket.FAST ? policy.fastMaxMicros(OptionalLong.of(bestDone))
+                : bestBucket == Bucket.AVERAGE ? policy.averageMaxMicros(OptionalLong.of(bestDone)) : OptionalLong.empty();
+        if (upper.isEmpty()) {
+            return WAIT_FOR_EVENTS; // SLOW has no upper bound: anything still out could join it
+        }
+        long bound = Math.max(upper.getAsLong(), bestDone);
+        if (lowestPendingAnswer() <= bound) {
+            return WAIT_FOR_EVENTS;
+        }
+        long due = newestPendingStart() + bound * 1_000 + 1;
+        State kept = kept(rules, nowNanos);
+        if (kept != null && (double) kept.notClean / samplesPerEndpoint <= best.loss()) {
+            long keepBound = best.median + rules.keepMarginMicros();
+            if (kept.minOk <= keepBound) {
+                return WAIT_FOR_EVENTS;
+            }
+            due = Math.max(due, kept.lastStartNanos + keepBound * 1_000 + 1);
+        }
         return due <= nowNanos ? DECIDE_NOW : due;
     }
 
-    private OptionalLong bestOrEmpty() {
-        return best < 0 ? OptionalLong.empty() : OptionalLong.of(best);
-    }
-
-    /** Draws uniformly from the fastest non-empty group (its members with the least loss). */
-    Selection select(Duration elapsed) {
-        List<RankedEndpoint> ranked = rankAll();
-        Bucket fastest = ranked.isEmpty() ? Bucket.NONE : ranked.get(0).bucket();
-        if (fastest == Bucket.NONE) {
-            return new Selection(null, List.of(), elapsed, !allDone());
+    /** The server the rules would keep, when it still has samples out and may be drawn. */
+    private State kept(DrawRules rules, long nowNanos) {
+        String address = rules.keptServer();
+        if (address == null) {
+            return null;
         }
-        List<RankedEndpoint> group = RankedEndpoint.drawGroup(ranked);
-        RankedEndpoint chosen = group.get(random.nextInt(group.size()));
-        return new Selection(chosen, group, elapsed, !allDone());
+        if (byAddress == null) {
+            byAddress = new HashMap<>();
+            for (State s : states) {
+                byAddress.putIfAbsent(s.address, s);
+            }
+        }
+        State s = byAddress.get(address);
+        return s == null || s.done || !rules.drawable(address, nowNanos) ? null : s;
     }
 
+    private long newestPendingStart() {
+        State newest;
+        while ((newest = lastAttemptStarts.peekLast()) != null && newest.done) {
+            lastAttemptStarts.pollLast();
+        }
+        return newest == null ? Long.MIN_VALUE / 2 : newest.lastStartNanos;
+    }
+
+    private long lowestPendingAnswer() {
+        long lowest = Long.MAX_VALUE;
+        for (State s : pendingWithAnswer) {
+            lowest = Math.min(lowest, s.minOk);
+        }
+        return lowest;
+    }
+
+    /**
+     * The choice: drawn uniformly from the fastest group's members with the least loss, among
+     * those the rules let be drawn. Before every answer is in, addresses still being measured are
+     * {@link Bucket#MEASURING} in the ranking it carries.
+     */
+    Selection select(Duration elapsed, DrawRules rules, long nowNanos) {
+        boolean early = !allDone();
+        List<RankedEndpoint> ranked = rankAll(early);
+        List<RankedEndpoint> drawable = new ArrayList<>(ranked.size());
+        for (RankedEndpoint r : ranked) {
+            if (rules == DrawRules.ANY || rules.drawable(r.address(), nowNanos)) {
+                drawable.add(r);
+            }
+        }
+        List<RankedEndpoint> group = RankedEndpoint.drawGroup(drawable);
+        RankedEndpoint chosen = group.isEmpty() ? null : group.get(random.nextInt(group.size()));
+        return new Selection(chosen, group, elapsed, early, ranked);
+    }
+
+    /** Every address from its samples, once nothing more will come. */
     Ranking ranking(Selection selection) {
-        return new Ranking(rankAll(), selection);
+        return new Ranking(rankAll(false), selection, true);
     }
 
-    private List<RankedEndpoint> rankAll() {
+    private List<RankedEndpoint> rankAll(boolean partial) {
+        long best = partial ? bestDone : -1;
+        if (!partial) {
+            for (State s : states) {
+                if (s.median >= 0 && (best < 0 || s.median < best)) {
+                    best = s.median;
+                }
+            }
+        }
         List<RankedEndpoint> list = new ArrayList<>(states.length);
         for (State s : states) {
-            Bucket bucket = s.median < 0 ? Bucket.NONE : policy.classify(s.median, best);
+            Bucket bucket = partial && !s.done ? Bucket.MEASURING
+                    : s.median < 0 ? Bucket.NONE : policy.classify(s.median, best);
             list.add(new RankedEndpoint(s.index, s.address, bucket, s.samples));
         }
         list.sort(RankedEndpoint.ORDER);
@@ -165,13 +275,22 @@ final class SelectionTracker {
         final String address;
         final List<RttSample> samples = new ArrayList<>(1);
         boolean done;
-        boolean lastInFlight;
+        boolean lastStarted;
         long lastStartNanos;
         long median = -1;
+        /** The lowest RTT of any OK sample so far (retransmitted ones too). */
+        long minOk = Long.MAX_VALUE;
+        /** Samples that failed or needed a retransmitted SYN. */
+        int notClean;
 
         State(int index, String address) {
             this.index = index;
             this.address = address;
+        }
+
+        /** As {@link SampleSummary} computes it, once every sample is in. */
+        double loss() {
+            return (double) notClean / samples.size();
         }
     }
 }

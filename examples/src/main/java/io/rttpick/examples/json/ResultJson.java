@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rttpick.prober.RttSample;
 import io.rttpick.prober.SocketAddresses;
+import io.rttpick.selector.Bucket;
 import io.rttpick.selector.RankedEndpoint;
 import io.rttpick.selector.Ranking;
 import io.rttpick.selector.Selection;
@@ -57,8 +58,9 @@ public final class ResultJson {
         m.put("resolved", r.resolved().map(SocketAddresses::format).orElse(null));
         m.put("bucket", r.bucket().name());
         m.put("rttMicros", r.rttMicros().isPresent() ? r.rttMicros().getAsLong() : null);
-        m.put("outcome", r.outcome().name());
-        m.put("error", r.error().orElse(null));
+        boolean measuring = r.bucket() == Bucket.MEASURING; // answers still out: no outcome yet
+        m.put("outcome", measuring ? null : r.outcome().name());
+        m.put("error", measuring ? null : r.error().orElse(null));
         m.put("index", r.index());
         m.put("name", name);
         m.put("loss", r.loss());

@@ -164,6 +164,7 @@ final class FleetService {
         m.put("chosenIndex", c.server().map(position::get).orElse(null));
         m.put("groupSize", groupSize);
         m.put("early", ranking.map(r -> r.selection().early()).orElse(false));
+        m.put("complete", ranking.map(Ranking::complete).orElse(false));
         m.put("prober", proberName);
         m.put("pinned", c.pinned());
         m.put("ageMs", c.pinned() ? null : c.rankingAge().toMillis());
