@@ -141,6 +141,24 @@ class FleetSelectorEarlyDecisionTest {
         }
     }
 
+    @Test
+    void everyTriggerThatProbesAnswersAtTheEarlyDecision() {
+        for (Trigger trigger : Trigger.values()) {
+            FleetSelector s = FleetSelector.builder(seedFleet(), SEED).probeOptions(ProbeOptions.builder()
+                    .timeout(Duration.ofMillis(1_000)).build()).random(new SplittableRandom(1)).clock(() -> time)
+                    .minProbeInterval(Duration.ZERO).build();
+            long[] at = new long[1];
+            awaitAt(s.trigger(Trigger.START), at);
+            time.advanceTimeBy(Duration.ofSeconds(2));
+            FleetChoice c = awaitAt(s.trigger(trigger), at);
+            assertEquals(Reason.PROBED, c.reason(), trigger.name());
+            assertEquals(2, s.probesStarted(), trigger.name());
+            assertEquals(50, at[0], trigger + " answered after " + at[0] + " ms");
+            assertFalse(s.lastRanking().orElseThrow().complete(), trigger.name());
+            s.close();
+        }
+    }
+
     /** L answers 29, 29, then its third SYN is retransmitted (or lost); C answers 31, 31, 31. */
     @Test
     void aServerWithAnAttemptStillOutIsNotChosenAgainstItsOwnFinalRanking() {
