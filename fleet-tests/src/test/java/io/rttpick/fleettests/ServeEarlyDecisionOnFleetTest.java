@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rttpick.examples.serve.RttpickService;
-import io.rttpick.examples.serve.ServeSettings;
+import io.rttpick.serve.RttpickService;
+import io.rttpick.serve.ServeSettings;
 import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.TunFleet;
 import io.rttpick.prober.ProbeOptions;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.rttpick.examples.serve.RttpickService;
-import io.rttpick.examples.serve.ServeSettings;
+import io.rttpick.serve.RttpickService;
+import io.rttpick.serve.ServeSettings;
 import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.TunFleet;
 import io.rttpick.prober.ProbeOptions;
@@ -56,8 +56,9 @@ class ServerListPageOnFleetTest {
              Prober prober = new LinuxEpollProberProvider().create();
              RttpickService service = RttpickService.start(settings, prober)) {
             browser = chromium(profile);
-            browser.get("http://127.0.0.1:" + service.port() + "/");
+            browser.get(service.pageUrl()); // as serve prints it: with the token that pin and unpin need
             String ready = awaitReady(browser, null);
+            assertEquals("http://127.0.0.1:" + service.port() + "/", browser.getCurrentUrl(), "the token is taken off the address bar");
             // the answer came at the early decision (Amsterdam's 29 ms + 20); the rest fill in
             awaitComplete(browser);
 
@@ -86,9 +87,19 @@ class ServerListPageOnFleetTest {
             assertEquals(8, fleet.records().size(), "pinned: refresh sends nothing");
 
             current(browser).findElement(By.cssSelector("button.unpin")).click();
-            awaitReady(browser, ready);
+            ready = awaitReady(browser, ready);
             assertEquals("198.18.0.29:993", current(browser).getAttribute("data-address"));
             assertEquals("", browser.findElement(By.id("error")).getText());
+
+            // a page opened without the token (any other tab, any other site's frame) cannot pin
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            browser.get("http://127.0.0.1:" + service.port() + "/");
+            ready = awaitReady(browser, null);
+            row(browser, "198.18.1.27:993").findElement(By.cssSelector("button.pin")).click();
+            awaitReady(browser, ready);
+            assertTrue(browser.findElement(By.id("error")).getText().contains("Authorization: Bearer"),
+                    browser.findElement(By.id("error")).getText());
+            assertEquals("198.18.0.29:993", current(browser).getAttribute("data-address"));
         } finally {
             if (browser != null) {
                 browser.quit();

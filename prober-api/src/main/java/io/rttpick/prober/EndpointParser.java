@@ -61,7 +61,9 @@ final class EndpointParser {
             if (!query.startsWith("discport=")) {
                 throw new InvalidEndpointException(input, "unsupported enode query '" + query + "': only discport=N");
             }
-            discport = port(input, query.substring("discport=".length()), "invalid discport");
+            // 0 is what geth prints for a node without discovery
+            String d = query.substring("discport=".length());
+            discport = d.equals("0") ? 0 : port(input, d, "invalid discport");
         }
         HostPort hp = hostPort(input, hostPart);
         return new Endpoint(input, Endpoint.Format.ENODE, hp.host, hp.literal, hp.port,

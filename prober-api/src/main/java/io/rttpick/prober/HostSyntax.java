@@ -95,9 +95,9 @@ final class HostSyntax {
             }
             int v = 0;
             for (int k = 0; k < g.length(); k++) {
-                int d = Character.digit(g.charAt(k), 16);
+                int d = asciiHexDigit(g.charAt(k));
                 if (d < 0) {
-                    return -1;
+                    return -1; // Character.digit would take fullwidth and other Unicode digits
                 }
                 v = (v << 4) | d;
             }
@@ -105,6 +105,16 @@ final class HostSyntax {
             out[at++] = (byte) v;
         }
         return at - from;
+    }
+
+    private static int asciiHexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /** A DNS host name: labels of letters, digits and inner hyphens; an optional final dot. */

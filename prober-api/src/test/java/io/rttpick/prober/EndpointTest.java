@@ -132,6 +132,25 @@ class EndpointTest {
     }
 
     @Test
+    void enodeWithDiscportZeroIsValidAsGethPrintsIt() {
+        Endpoint e = Endpoint.parse("enode://" + KEY + "@10.0.0.7:30303?discport=0");
+        assertEquals(30303, e.port());
+        assertEquals(0, e.discoveryPort().getAsInt());
+        assertThrows(InvalidEndpointException.class, () -> Endpoint.parse("enode://" + KEY + "@10.0.0.7:30303?discport=00"));
+        assertThrows(InvalidEndpointException.class, () -> Endpoint.parse("enode://" + KEY + "@10.0.0.7:30303?discport=-1"));
+    }
+
+    @Test
+    void ipv6GroupsTakeOnlyAsciiHexDigits() {
+        // fullwidth digits are digits to Character.digit: "２００１" must not become 2001
+        InvalidEndpointException e = assertThrows(InvalidEndpointException.class,
+                () -> Endpoint.parse("[\uff12\uff10\uff10\uff11:db8::1]:443"));
+        assertTrue(e.getMessage().startsWith("address [\uff12"), e.getMessage());
+        assertThrows(InvalidEndpointException.class, () -> Endpoint.parse("[\u0662001:db8::1]:443")); // Arabic-Indic two
+        assertEquals("2001:db8:0:0:0:0:0:1", Endpoint.parse("[2001:DB8::1]:443").literalAddress().orElseThrow().getHostAddress());
+    }
+
+    @Test
     void enodeDiscportIsChecked() {
         InvalidEndpointException e = assertThrows(InvalidEndpointException.class,
                 () -> Endpoint.parse("enode://" + KEY + "@1.2.3.4:30303?discport=70000"));

@@ -145,19 +145,22 @@ final class FleetRules implements DrawRules {
 
     /**
      * The choice from {@code ranking}: the kept server, or a uniform draw among the
-     * {@link #candidates}. Does not change the current server: the caller does.
+     * {@link #candidates}. Does not change the current server: the caller does. {@code why}, when
+     * given, replaces the usual reason in the note.
      */
-    FleetChoice choose(Ranking ranking, FleetChoice.Reason reason, long nowNanos, long rankingNanos) {
+    FleetChoice choose(Ranking ranking, FleetChoice.Reason reason, long nowNanos, long rankingNanos, String why) {
         Duration age = Duration.ofNanos(Math.max(0, nowNanos - rankingNanos));
         Candidates c = candidates(ranking, nowNanos);
         if (c.servers().isEmpty()) {
-            String why = c.cooling() > 0 ? "every server that answered has failed and is cooling off"
+            String none = c.cooling() > 0 ? "every server that answered has failed and is cooling off"
                     : ranking.complete() ? "no server answered the last probe" : "no server has answered the probe under way yet";
-            return new FleetChoice(null, null, -1, FleetChoice.Reason.NOTHING_AVAILABLE, age, why);
+            return new FleetChoice(null, null, -1, FleetChoice.Reason.NOTHING_AVAILABLE, age, why == null ? none : none + "; " + why);
         }
         RankedEndpoint pick = c.servers().get(c.kept() ? 0 : random.nextInt(c.servers().size()));
-        return new FleetChoice(pick.address(), pick.bucket(), pick.rttMicros().getAsLong(), reason, age,
-                note(reason, c.kept(), age, ranking.complete()));
+        String note = why == null ? note(reason, c.kept(), age, ranking.complete())
+                : (c.kept() ? "kept the current server" : "drew from the fastest group") + " of a ranking " + age.toMillis()
+                        + " ms old: " + why;
+        return new FleetChoice(pick.address(), pick.bucket(), pick.rttMicros().getAsLong(), reason, age, note);
     }
 
     private static String note(FleetChoice.Reason reason, boolean kept, Duration age, boolean complete) {

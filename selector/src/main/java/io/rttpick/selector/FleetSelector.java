@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import reactor.core.Disposable;
@@ -55,6 +56,8 @@ public final class FleetSelector implements AutoCloseable {
     private final FleetRules rules;
     private final long minProbeIntervalNanos;
     private final long maxRankingAgeNanos;
+    private final IntPredicate probePermit;
+    private final int maxServers;
     private final Sinks.Many<FleetChoice> changes = Sinks.many().replay().latest();
 
     // guarded by this
@@ -84,6 +87,8 @@ public final class FleetSelector implements AutoCloseable {
         this.selector = sb.build();
         this.minProbeIntervalNanos = b.minProbeInterval.toNanos();
         this.maxRankingAgeNanos = b.maxRankingAge.toNanos();
+        this.probePermit = b.probePermit;
+        this.maxServers = b.maxServers;
         this.rules = new FleetRules(b.coolOff, b.maxCoolOff, b.margin, random);
         b.servers.forEach(this::checkedAdd);
     }
@@ -231,7 +236,24 @@ public final class FleetSelector implements AutoCloseable {
 
     private void checkedAdd(String server) {
         Endpoint.parse(server); // names the address when it is malformed
+        if (!rules.contains(server) && rules.servers().size() >= maxServers) {
+            throw new FleetFullException(server, maxServers);
+        }
         rules.add(server);
+    }
+
+    /** An add (or a pin of a server not in the fleet) when the fleet is at its cap: the fleet is unchanged. */
+    public static final class FleetFullException extends IllegalStateException {
+        private final int cap;
+
+        FleetFullException(String server, int cap) {
+            super("the fleet is at its cap of " + cap + " servers: " + server + " was not added");
+            this.cap = cap;
+        }
+
+        public int cap() {
+            return cap;
+        }
     }
 
     private boolean rateLimited() {
@@ -256,7 +278,7 @@ public final class FleetSelector implements AutoCloseable {
      * choice waits for them (lock held).
      */
     private Mono<FleetChoice> chooseFromWhatIsKnown(FleetChoice.Reason reason) {
-        FleetChoice known = rules.choose(ranking, reason, now(), rankingNanos);
+        FleetChoice known = rules.choose(ranking, reason, now(), rankingNanos, null);
         FleetRun source = rankingSource;
         if (known.reason() == FleetChoice.Reason.NOTHING_AVAILABLE && !ranking.complete() && source != null) {
             return source.completed.asMono().then(Mono.fromSupplier(() -> {
@@ -269,8 +291,20 @@ public final class FleetSelector implements AutoCloseable {
         return Mono.just(known);
     }
 
-    /** Joins the probe that has not decided yet, or starts one (lock held). */
+    /** Joins the probe that has not decided yet, or starts one if the probe permit allows (lock held). */
     private Mono<FleetChoice> probeAndChoose() {
+        if (deciding == null && !probePermit.test(rules.servers().size() * options.samplesPerEndpoint())) {
+            String why = "the probe budget is spent (no new probe)";
+            if (ranking == null) {
+                FleetChoice none = new FleetChoice(null, null, -1, FleetChoice.Reason.NOTHING_AVAILABLE, Duration.ZERO,
+                        why + " and there is no ranking yet");
+                setCurrent(null, none);
+                return Mono.just(none);
+            }
+            FleetChoice reused = rules.choose(ranking, FleetChoice.Reason.REUSED, now(), rankingNanos, why);
+            setCurrent(reused.server().orElse(null), reused);
+            return Mono.just(reused);
+        }
         if (deciding == null) {
             long started = now();
             lastProbeNanos = started;
@@ -396,7 +430,7 @@ public final class FleetSelector implements AutoCloseable {
 
     /** The rules' choice from the last ranking, made the current server (lock held). */
     private FleetChoice choose(FleetChoice.Reason reason) {
-        FleetChoice choice = rules.choose(ranking, reason, now(), rankingNanos);
+        FleetChoice choice = rules.choose(ranking, reason, now(), rankingNanos, null);
         setCurrent(choice.server().orElse(null), choice);
         return choice;
     }
@@ -443,6 +477,8 @@ public final class FleetSelector implements AutoCloseable {
         private Duration coolOff = Duration.ofSeconds(120);
         private Duration maxCoolOff = Duration.ofMinutes(30);
         private Duration margin = Duration.ofMillis(10);
+        private IntPredicate probePermit = attempts -> true;
+        private int maxServers = Integer.MAX_VALUE;
 
         private Builder(Prober prober, List<String> servers) {
             this.prober = Objects.requireNonNull(prober);
@@ -492,6 +528,25 @@ public final class FleetSelector implements AutoCloseable {
         /** Keep the current server while within this of the best (default 10 ms), even outside the fastest group. */
         public Builder hysteresisMargin(Duration d) {
             this.margin = d;
+            return this;
+        }
+
+        /**
+         * Asked before every probe with the number of attempts it would send (servers x samples);
+         * false reuses the last ranking instead ({@code REUSED}, the note says why). A service
+         * shares one budget of probes between its callers this way. Default: always allowed.
+         */
+        public Builder probePermit(IntPredicate permit) {
+            this.probePermit = Objects.requireNonNull(permit);
+            return this;
+        }
+
+        /** The most servers the fleet may hold; adding past it fails with {@link FleetFullException}. Default: no cap. */
+        public Builder maxServers(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxServers must be at least 1, got " + n);
+            }
+            this.maxServers = n;
             return this;
         }
 

@@ -151,7 +151,7 @@ public final class Main {
 
     private int withProber(CommandLine c, ProberTask task) throws Exception {
         try (Prober prober = probers.open(c.prober)) {
-            return task.run(c, prober);
+            return task.run(c, c.addresses.explaining(prober));
         }
     }
 }

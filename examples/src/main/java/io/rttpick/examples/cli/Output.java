@@ -1,6 +1,7 @@
 package io.rttpick.examples.cli;
 
-import io.rttpick.examples.json.ResultJson;
+import io.rttpick.serve.LogText;
+import io.rttpick.serve.json.ResultJson;
 import io.rttpick.prober.RttSample;
 import io.rttpick.prober.SocketAddresses;
 import io.rttpick.selector.RankedEndpoint;
@@ -40,7 +41,7 @@ final class Output {
                     s.timing().orElseThrow().name().toLowerCase(Locale.ROOT),
                     s.handshake().name().toLowerCase(Locale.ROOT).replace('_', '-')));
         } else {
-            line.append(' ').append(s.error().orElse(""));
+            line.append(' ').append(printable(s.error().orElse("")));
         }
         s.resolved().map(SocketAddresses::format).filter(r -> !r.equals(s.address()))
                 .ifPresent(r -> line.append("  via ").append(r));
@@ -63,7 +64,7 @@ final class Output {
 
     void printRanked(RankedEndpoint r) {
         String rtt = r.rttMicros().isPresent() ? millis(r.rttMicros().getAsLong()) : "-";
-        String extra = r.error().map(e -> r.outcome() + ": " + e).orElse(summary(r));
+        String extra = r.error().map(e -> r.outcome() + ": " + printable(e)).orElse(summary(r));
         out.println(String.format(Locale.ROOT, "  %-8s %-28s %9s  %s", r.bucket(), label(r.index(), r.address()), rtt, extra).stripTrailing());
     }
 
@@ -81,7 +82,12 @@ final class Output {
 
     private String label(int index, String address) {
         String name = addresses.name(index);
-        return name == null ? address : name + " " + address;
+        return printable(name == null ? address : name + " " + address);
+    }
+
+    /** What came from input, with control characters escaped: a name or address cannot drive the terminal. */
+    static String printable(String text) {
+        return LogText.safe(text, 1_000);
     }
 
     static String millis(long micros) {

@@ -1,6 +1,6 @@
 package io.rttpick.examples.cli;
 
-import io.rttpick.examples.json.ResultJson;
+import io.rttpick.serve.json.ResultJson;
 import io.rttpick.prober.Prober;
 import io.rttpick.selector.Bucket;
 import io.rttpick.selector.RankedEndpoint;

@@ -1,7 +1,7 @@
 package io.rttpick.examples.cli;
 
-import io.rttpick.examples.serve.RttpickService;
-import io.rttpick.examples.serve.ServeSettings;
+import io.rttpick.serve.RttpickService;
+import io.rttpick.serve.ServeSettings;
 import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.prober.ProbeOptions;
@@ -25,11 +25,20 @@ final class ServeCommand {
     static final String OPTIONS_HELP = String.join("\n",
             "  --listen HOST:PORT        where to listen (default 127.0.0.1:8545; port 0 picks one); not loopback only when asked",
             "  --fleet FILE              the fleet, in the --file form (address, optional name): enables the fleet methods and the page",
-            "  --fleet-only              mailservers_ping probes only the fleet's addresses",
+            "  --fleet-only              the fleet is the one given at start: no adds or removals, nothing else probed",
             "  --max-addresses N         addresses per mailservers_ping call (default 1000)",
             "  --max-calls-in-flight N   mailservers_ping calls probing at once (default 4)",
             "  --max-calls-per-minute N  mailservers_ping calls per minute (default 60)",
+            "  --max-probes-per-minute N probe attempts per minute of every method together (default 2000)",
+            "  --max-fleet N             servers in the fleet, added ones included (default 1000)",
+            "  --max-batch N             calls in one JSON-RPC batch (default 100)",
             "  --max-body-bytes N        larger requests get HTTP 413 (default 1048576)",
+            "  --max-connections N       open connections; one more is closed at once (default 1024)",
+            "  --request-deadline-ms N   a request's headers and body must be in by then, else it is closed (default 10000)",
+            "  --write-deadline-ms N     a client must take its answer by then, else it is dropped (default 10000)",
+            "  --idle-timeout-s N        a connection with no request under way is closed (default 30)",
+            "  --token-file FILE         where the token for pin, unpin, addServer, removeServer, reportFailure is written",
+            "                            (mode 0600; default under $XDG_RUNTIME_DIR, else the temp dir)",
             "  --timeout-ms N            per attempt when probing the fleet (default 1000)",
             "  --min-probe-interval-s N  the fleet selector's rate limit (default 30)",
             "  --prober NAME             as for ping and pick");
@@ -53,42 +62,46 @@ final class ServeCommand {
         boolean fleetOnly = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
+            String inline = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) { // --opt=value as well as --opt value
+                inline = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
             if (a.equals("--fleet-only")) {
+                if (inline != null) {
+                    throw new UsageException("--fleet-only takes no value");
+                }
                 fleetOnly = true;
                 continue;
             }
-            if (i + 1 >= args.size()) {
+            if (inline == null && i + 1 >= args.size()) {
                 throw new UsageException(a.startsWith("--") ? a + " needs a value" : "serve takes no addresses, got '" + a + "'");
             }
-            String v = args.get(++i);
+            String v = inline != null ? inline : args.get(++i);
             switch (a) {
                 case "--listen": settings.listen(listen(v)); break;
                 case "--fleet": fleetFile = v; break;
                 case "--max-addresses": settings.maxAddressesPerCall(positive(a, v)); break;
                 case "--max-calls-in-flight": settings.maxCallsInFlight(positive(a, v)); break;
                 case "--max-calls-per-minute": settings.maxCallsPerMinute(positive(a, v)); break;
+                case "--max-probes-per-minute": settings.maxProbesPerMinute(positive(a, v)); break;
+                case "--max-fleet": settings.maxFleet(positive(a, v)); break;
+                case "--max-batch": settings.maxBatch(positive(a, v)); break;
                 case "--max-body-bytes": settings.maxBodyBytes(positive(a, v)); break;
+                case "--max-connections": settings.maxConnections(positive(a, v)); break;
+                case "--request-deadline-ms": settings.requestDeadline(Duration.ofMillis(positive(a, v))); break;
+                case "--write-deadline-ms": settings.writeDeadline(Duration.ofMillis(positive(a, v))); break;
+                case "--idle-timeout-s": settings.idleTimeout(Duration.ofSeconds(positive(a, v))); break;
+                case "--token-file": settings.tokenFile(Path.of(v)); break;
                 case "--timeout-ms": timeout = Duration.ofMillis(positive(a, v)); break;
                 case "--min-probe-interval-s": settings.fleetMinProbeInterval(Duration.ofSeconds(positive(a, v))); break;
                 case "--prober": proberName = Optional.of(v); break;
-                default: throw new UsageException("unknown option " + a + " for serve");
+                default: throw new UsageException("unknown option " + Output.printable(a) + " for serve");
             }
         }
         if (fleetFile != null) {
-            AddressList list = new AddressList();
-            list.addFile(Path.of(fleetFile));
-            for (int i = 0; i < list.addresses().size(); i++) {
-                String address = list.addresses().get(i);
-                try {
-                    Endpoint.parse(address);
-                } catch (InvalidEndpointException e) {
-                    throw new UsageException("--fleet " + fleetFile + ": " + e.getMessage());
-                }
-                settings.server(address, list.name(i));
-            }
-            if (!settings.hasFleet()) {
-                throw new UsageException("--fleet " + fleetFile + " lists no server");
-            }
+            readFleet(fleetFile, settings);
         }
         if (fleetOnly && !settings.hasFleet()) {
             throw new UsageException("--fleet-only needs --fleet FILE");
@@ -105,10 +118,39 @@ final class ServeCommand {
                     : at.getAddress().getHostAddress();
             out.println("rttpick serve: listening on http://" + shown + ":" + at.getPort() + "/ (prober " + prober.name()
                     + (settings.hasFleet() ? ", fleet of " + settings.fleetSize() + " from " + fleetFile : ", no fleet") + ")");
+            out.println("rttpick serve: the server list, with the token that pin, unpin and the other changes need: "
+                    + service.pageUrl());
+            out.println("rttpick serve: the token is also in " + service.tokenFile() + " (readable by this user only)");
             out.flush();
             stop.await();
         }
         return 0;
+    }
+
+    /**
+     * The fleet file is configuration: any line that is not an address (or not readable text)
+     * stops the start, naming FILE:LINE. Names are optional.
+     */
+    private static void readFleet(String fleetFile, ServeSettings settings) throws UsageException {
+        AddressList list = new AddressList();
+        list.addFile(Path.of(fleetFile));
+        for (int i = 0; i < list.addresses().size(); i++) {
+            String address = list.addresses().get(i);
+            String where = list.origin(i).orElse(fleetFile);
+            Optional<String> unreadable = list.unreadable(i);
+            if (unreadable.isPresent()) {
+                throw new UsageException("--fleet " + where + ": not valid UTF-8");
+            }
+            try {
+                Endpoint.parse(address);
+            } catch (InvalidEndpointException e) {
+                throw new UsageException("--fleet " + where + ": " + Output.printable(e.getMessage()));
+            }
+            settings.server(address, list.name(i));
+        }
+        if (!settings.hasFleet()) {
+            throw new UsageException("--fleet " + fleetFile + " lists no server");
+        }
     }
 
     private static InetSocketAddress listen(String text) throws UsageException {

@@ -1,0 +1,236 @@
+package io.rttpick.serve;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * The HTTP side of {@code serve}, on Reactor Netty: JSON-RPC POSTed to {@code /}, the
+ * server-list page at {@code GET /}, Prometheus text at {@code GET /metrics}. Non-blocking
+ * handlers; every connection under {@link ConnectionDeadlines}; over the connection cap a new
+ * connection is closed at once, never queued; every request passes the {@link RequestGuard}
+ * first; a body over the cap is refused with 413 before it is parsed, with or without a length.
+ */
+final class HttpFrontEnd implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpFrontEnd.class);
+
+    private final ServeSettings settings;
+    private final JsonRpcEndpoint rpc;
+    private final Supplier<String> metrics;
+    private final ServeToken token;
+    private final byte[] page;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final LoopResources loops;
+    /** Set once the port is known, before the first connection is accepted; null refuses. */
+    private volatile RequestGuard guard;
+    private DisposableServer server;
+
+    HttpFrontEnd(ServeSettings settings, JsonRpcEndpoint rpc, Supplier<String> metrics, ServeToken token) {
+        this.settings = settings;
+        this.rpc = rpc;
+        this.metrics = metrics;
+        this.token = token;
+        this.page = ServerListPage.html();
+        this.loops = LoopResources.create("rttpick-serve", 1, 2, true);
+    }
+
+    /** Binds and serves; the guard knows the port before any request is read. */
+    void start() {
+        server = HttpServer.create()
+                .bindAddress(() -> settings.listen)
+                .runOn(loops)
+                .httpRequestDecoder(spec -> spec.maxInitialLineLength(8_192).maxHeaderSize(16_384))
+                .doOnChannelInit((observer, channel, remote) -> {
+                    if (connections.incrementAndGet() > settings.maxConnections) {
+                        connections.decrementAndGet();
+                        log.debug("serve: {} refused: {} connections open (serve --max-connections)", remote, settings.maxConnections);
+                        channel.close();
+                        return;
+                    }
+                    channel.closeFuture().addListener(f -> connections.decrementAndGet());
+                    ConnectionDeadlines.install(channel, settings.requestDeadline, settings.writeDeadline, settings.idleTimeout);
+                })
+                .doOnBound(bound -> guard = new RequestGuard(bound.port()))
+                .handle(this::handle)
+                .bindNow();
+        if (guard == null) {
+            guard = new RequestGuard(server.port());
+        }
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) server.address();
+    }
+
+    /** Connections open now (for tests and metrics). */
+    int openConnections() {
+        return connections.get();
+    }
+
+    private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+        try {
+            return route(req, res);
+        } catch (Throwable t) {
+            log.error("serve: request failed: {}", LogText.safe(String.valueOf(t)));
+            return text(res, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");
+        }
+    }
+
+    private Publisher<Void> route(HttpServerRequest req, HttpServerResponse res) {
+        String path = new QueryStringDecoder(req.uri()).path();
+        HttpMethod method = req.method();
+        RequestGuard g = guard;
+        Optional<String> refused = g == null ? Optional.of("the service is starting") : g.refuse(
+                req.requestHeaders().get(HttpHeaderNames.HOST), req.requestHeaders().get(HttpHeaderNames.ORIGIN),
+                req.requestHeaders().get("Sec-Fetch-Site"));
+        if (refused.isPresent()) {
+            log.warn("serve: refused {} {}: {}", method, LogText.safe(path, 100), LogText.safe(refused.get()));
+            return text(res, HttpResponseStatus.FORBIDDEN, "forbidden: " + refused.get() + "\n");
+        }
+        boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        switch (path) {
+            case "/":
+                if (method.equals(HttpMethod.POST)) {
+                    return postRpc(req, res);
+                }
+                if (read) {
+                    // the page has buttons that change state: no other site may frame it (clickjacking)
+                    res.header("X-Frame-Options", "DENY").header("Content-Security-Policy", "frame-ancestors 'none'");
+                    return send(req, res, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
+                }
+                return notAllowed(res, method, path, "GET, HEAD, POST");
+            case "/metrics":
+                if (read) {
+                    return send(req, res, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                            metrics.get().getBytes(StandardCharsets.UTF_8));
+                }
+                return notAllowed(res, method, path, "GET, HEAD");
+            default:
+                return text(res, HttpResponseStatus.NOT_FOUND, "not found: " + LogText.safe(path, 100) + "\n");
+        }
+    }
+
+    private Publisher<Void> notAllowed(HttpServerResponse res, HttpMethod method, String path, String allow) {
+        res.header(HttpHeaderNames.ALLOW, allow);
+        return text(res, HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + LogText.safe(method.name(), 40)
+                + " not allowed on " + path + "\n");
+    }
+
+    private Publisher<Void> postRpc(HttpServerRequest req, HttpServerResponse res) {
+        int max = settings.maxBodyBytes;
+        String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        boolean declaredTooLarge = length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > max;
+        boolean authorized = token.authorizes(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+        // the body is read to its end either way (over the cap: counted, not kept): a connection closed
+        // with bytes unread is reset, and the client would never see the 413; the request deadline bounds it
+        return req.receive()
+                .reduceWith(() -> new Body(declaredTooLarge ? -1 : max), Body::add)
+                .defaultIfEmpty(new Body(max))
+                .flatMap(body -> {
+                    if (body.tooLarge()) {
+                        res.keepAlive(false);
+                        return Mono.from(text(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, (declaredTooLarge
+                                ? "request body of " + length + " bytes; the limit is " : "request body over the limit of ")
+                                + max + " bytes (serve --max-body-bytes)\n"));
+                    }
+                    return rpc.handle(body.bytes(), authorized).flatMap(answer -> answer.isEmpty()
+                            ? Mono.from(status(res, HttpResponseStatus.NO_CONTENT)) // only notifications: nothing to say
+                            : Mono.from(send(req, res, HttpResponseStatus.OK, "application/json", answer.get())));
+                });
+    }
+
+    /** A request body kept up to a cap (-1: nothing kept); past it only counted, and {@link #tooLarge()}. */
+    private static final class Body {
+        private final int max;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean tooLarge;
+
+        Body(int max) {
+            this.max = max;
+            this.tooLarge = max < 0;
+        }
+
+        Body add(ByteBuf chunk) {
+            if (!tooLarge && bytes.size() + chunk.readableBytes() > max) {
+                tooLarge = true;
+                bytes.reset();
+            }
+            if (tooLarge) {
+                chunk.skipBytes(chunk.readableBytes());
+                return this;
+            }
+            try {
+                chunk.readBytes(bytes, chunk.readableBytes());
+            } catch (java.io.IOException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+            return this;
+        }
+
+        boolean tooLarge() {
+            return tooLarge;
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+    }
+
+    private static Publisher<Void> status(HttpServerResponse res, HttpResponseStatus status) {
+        common(res);
+        return res.status(status).send();
+    }
+
+    private static Publisher<Void> text(HttpServerResponse res, HttpResponseStatus status, String body) {
+        common(res);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return res.status(status).header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length))
+                .sendByteArray(Mono.just(bytes));
+    }
+
+    private static Publisher<Void> send(HttpServerRequest req, HttpServerResponse res, HttpResponseStatus status, String type,
+            byte[] body) {
+        common(res);
+        res.status(status).header(HttpHeaderNames.CONTENT_TYPE, type)
+                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+        if (req.method().equals(HttpMethod.HEAD)) {
+            return res.send();
+        }
+        return res.sendByteArray(Mono.just(body));
+    }
+
+    /** Never cached, never sniffed into another type; no CORS header is ever sent (no cross-origin reader). */
+    private static void common(HttpServerResponse res) {
+        res.header(HttpHeaderNames.CACHE_CONTROL, "no-store").header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.disposeNow();
+        }
+        loops.dispose();
+    }
+}

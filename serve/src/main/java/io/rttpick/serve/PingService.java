@@ -1,0 +1,164 @@
+package io.rttpick.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rttpick.prober.Outcome;
+import io.rttpick.prober.ProbeEvent;
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Prober;
+import io.rttpick.prober.RttSample;
+import io.rttpick.serve.json.ResultJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code mailservers_ping} and {@code mailservers_multiAddressPing} (the shape existing clients
+ * read) and {@code rttpick_ping} (the fields of {@code rttpick ping --json}): one result per
+ * address, in input order, duplicates kept, the address exactly as sent. A client that goes away
+ * cancels its probes (their sockets are closed) and frees its place at once.
+ */
+final class PingService {
+    static final int DEFAULT_TIMEOUT_MS = 500;
+    static final int MAX_TIMEOUT_MS = 60_000;
+    private static final String SHAPE = "[{\"addresses\": [\"host:port\", ...], \"timeoutMs\": 500}]";
+
+    private final Prober prober;
+    private final ProbeOptions baseOptions;
+    private final PingLimits limits;
+    private final ProbeBudget budget;
+    /** Null when any address may be probed; else only those it accepts (serve --fleet-only). */
+    private final Predicate<String> allowed;
+    private final Function<String, String> names;
+
+    PingService(Prober prober, ProbeOptions baseOptions, PingLimits limits, ProbeBudget budget, Predicate<String> allowed,
+            Function<String, String> names) {
+        this.prober = prober;
+        this.baseOptions = baseOptions;
+        this.limits = limits;
+        this.budget = budget;
+        this.allowed = allowed;
+        this.names = names;
+    }
+
+    /**
+     * {@code {"address", "rttMs", "latency", "error"}}: whole milliseconds, truncated; rttMs null
+     * and latency -1 on failure; error always present, null on success. status-go's
+     * {@code mailservers_multiAddressPing} takes multiaddrs and answers in the same shape.
+     */
+    Mono<List<Map<String, Object>>> mailserversPing(String method, JsonNode params) {
+        return probe(method, params).map(Safe.fn(samples -> {
+            List<Map<String, Object>> out = new ArrayList<>(samples.size());
+            for (RttSample s : samples) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("address", s.address());
+                Long ms = s.rttMicros().isPresent() ? s.rttMicros().getAsLong() / 1_000 : null;
+                m.put("rttMs", ms);
+                m.put("latency", ms == null ? -1 : ms);
+                m.put("error", s.isOk() ? null : s.error().orElse(s.outcome().name()));
+                out.add(m);
+            }
+            return out;
+        }));
+    }
+
+    Mono<List<Map<String, Object>>> rttpickPing(JsonNode params) {
+        return probe("rttpick_ping", params).map(Safe.fn(samples -> {
+            List<Map<String, Object>> out = new ArrayList<>(samples.size());
+            for (RttSample s : samples) {
+                out.add(ResultJson.sample(s, names.apply(s.address())));
+            }
+            return out;
+        }));
+    }
+
+    /** One sample per address, indexed as given. Params and caps are checked before anything is sent. */
+    private Mono<List<RttSample>> probe(String method, JsonNode params) {
+        JsonNode request = Params.of(method, params, 1, 1, SHAPE).object(0, SHAPE);
+        List<String> addresses = addresses(method, request);
+        Duration timeout = Duration.ofMillis(timeoutMs(method, request));
+        limits.checkCount(method, addresses.size());
+
+        RttSample[] samples = new RttSample[addresses.size()];
+        List<String> toProbe = new ArrayList<>();
+        List<Integer> probedIndex = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            String a = addresses.get(i);
+            if (allowed != null && !allowed.test(a)) {
+                samples[i] = RttSample.builder(i, a).failed(Outcome.ERROR,
+                        "address " + a + ": not in the fleet (this service probes only its fleet: serve --fleet-only)")
+                        .startedAt(Instant.now()).prober("serve").build();
+            } else {
+                toProbe.add(a);
+                probedIndex.add(i);
+            }
+        }
+        if (toProbe.isEmpty()) {
+            return Mono.just(List.of(samples));
+        }
+        limits.acquire(method);
+        if (!budget.tryTake(toProbe.size())) {
+            limits.release();
+            throw new RpcException(RpcException.LIMITED, method + ": " + toProbe.size() + " probes would go over the budget of "
+                    + budget.perMinute() + " a minute shared by every method (serve --max-probes-per-minute; "
+                    + budget.left() + " left now); nothing was probed, try again later");
+        }
+        ProbeOptions options = baseOptions.toBuilder().timeout(timeout).samplesPerEndpoint(1).build();
+        return prober.events(toProbe, options)
+                .ofType(ProbeEvent.Completed.class)
+                .doOnNext(e -> {
+                    RttSample s = e.sample();
+                    int original = probedIndex.get(s.index());
+                    samples[original] = s.copyAs(original, s.attempt()).build();
+                })
+                .then(Mono.fromSupplier(() -> inOrder(samples, addresses)))
+                .doFinally(signal -> limits.release()); // completed, failed or cancelled by a client gone
+    }
+
+    private static List<RttSample> inOrder(RttSample[] samples, List<String> addresses) {
+        return Safe.fn((RttSample[] all) -> {
+            List<RttSample> out = new ArrayList<>(all.length);
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] == null) {
+                    throw new IllegalStateException("no sample for " + addresses.get(i));
+                }
+                out.add(all[i]);
+            }
+            return out;
+        }).apply(samples);
+    }
+
+    private static List<String> addresses(String method, JsonNode request) {
+        JsonNode list = request.get("addresses");
+        if (list == null || !list.isArray()) {
+            throw RpcException.invalidParams(method + ": \"addresses\" must be an array of \"host:port\" strings, got "
+                    + Params.describe(list));
+        }
+        List<String> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode a = list.get(i);
+            if (!a.isTextual()) {
+                throw RpcException.invalidParams(method + ": addresses[" + i + "] must be a string, got " + Params.describe(a));
+            }
+            out.add(a.asText());
+        }
+        return out;
+    }
+
+    private static long timeoutMs(String method, JsonNode request) {
+        JsonNode t = request.get("timeoutMs");
+        if (t == null || t.isNull()) {
+            return DEFAULT_TIMEOUT_MS;
+        }
+        if (!t.canConvertToLong() || !t.isIntegralNumber() || t.asLong() < 1 || t.asLong() > MAX_TIMEOUT_MS) {
+            throw RpcException.invalidParams(method + ": \"timeoutMs\" must be a whole number of milliseconds from 1 to "
+                    + MAX_TIMEOUT_MS + ", got " + Params.describe(t));
+        }
+        return t.asLong();
+    }
+}

@@ -1,0 +1,146 @@
+package io.rttpick.serve;
+
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Prober;
+import io.rttpick.selector.FleetSelector;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code rttpick serve}, assembled: the JSON-RPC methods over the prober (metered, under one
+ * probe budget) and the fleet selector, behind the HTTP front end. Closing it stops the server
+ * and the selector and removes the token file, not the prober (the caller's).
+ */
+public final class RttpickService implements AutoCloseable {
+    /** The methods that change what the service uses: they need the token. */
+    static final Set<String> CHANGING_STATE = Set.of("rttpick_pin", "rttpick_unpin", "rttpick_addServer",
+            "rttpick_removeServer", "rttpick_reportFailure");
+    /** Longest a call may take before it is answered -32603: past the longest probe a call can ask for. */
+    private static final Duration MAX_CALL_TIME = Duration.ofMillis(PingService.MAX_TIMEOUT_MS).plusSeconds(60);
+
+    private final HttpFrontEnd http;
+    private final FleetSelector selector;
+    private final ServeToken token;
+
+    private RttpickService(HttpFrontEnd http, FleetSelector selector, ServeToken token) {
+        this.http = http;
+        this.selector = selector;
+        this.token = token;
+    }
+
+    public static RttpickService start(ServeSettings settings, Prober prober) throws IOException {
+        return start(settings, prober, Map.of());
+    }
+
+    /** As {@link #start(ServeSettings, Prober)}, with more methods (tests add ones that misbehave on purpose). */
+    static RttpickService start(ServeSettings settings, Prober prober, Map<String, JsonRpcEndpoint.Method> more) throws IOException {
+        ServeMetrics metrics = new ServeMetrics();
+        Prober metered = new MeteredProber(prober, metrics);
+        ProbeBudget budget = new ProbeBudget(settings.maxProbesPerMinute, System::nanoTime);
+        Map<String, RpcMethod> methods = new HashMap<>();
+        FleetSelector selector = null;
+        FleetService fleet = null;
+        if (settings.hasFleet()) {
+            if (settings.fleet.size() > settings.maxFleet) {
+                throw new IllegalArgumentException("the fleet has " + settings.fleet.size() + " servers; the cap is "
+                        + settings.maxFleet + " (serve --max-fleet)");
+            }
+            selector = FleetSelector.builder(metered, new ArrayList<>(settings.fleet.keySet()))
+                    .probeOptions(settings.fleetProbeOptions).minProbeInterval(settings.fleetMinProbeInterval)
+                    .maxServers(settings.maxFleet).probePermit(budget::tryTake).build();
+            fleet = new FleetService(selector, prober.name(), settings.fleet, metrics::chose, settings.maxFleet, settings.fleetOnly);
+            FleetService f = fleet;
+            methods.put("rttpick_select", f::select);
+            methods.put("rttpick_refresh", f::refresh);
+            methods.put("rttpick_openServerList", f::openServerList);
+            methods.put("rttpick_pin", f::pin);
+            methods.put("rttpick_unpin", f::unpin);
+            methods.put("rttpick_reportFailure", f::reportFailure);
+            methods.put("rttpick_addServer", f::addServer);
+            methods.put("rttpick_removeServer", f::removeServer);
+        } else {
+            for (String name : new String[] {"rttpick_select", "rttpick_refresh", "rttpick_openServerList", "rttpick_pin",
+                    "rttpick_unpin", "rttpick_reportFailure", "rttpick_addServer", "rttpick_removeServer"}) {
+                methods.put(name, params -> Mono.error(new RpcException(RpcException.NO_FLEET,
+                        name + ": no fleet is configured (start serve with --fleet FILE)")));
+            }
+        }
+        FleetService f = fleet;
+        PingLimits limits = new PingLimits(settings.maxAddressesPerCall, settings.maxCallsInFlight,
+                settings.maxCallsPerMinute, System::nanoTime);
+        // --fleet-only: the fleet given at start, whatever was called since
+        Set<String> startFleet = Set.copyOf(settings.fleet.keySet());
+        PingService ping = new PingService(metered, ProbeOptions.defaults(), limits, budget,
+                settings.fleetOnly ? startFleet::contains : null,
+                address -> f == null ? null : f.name(address));
+        methods.put("mailservers_ping", params -> ping.mailserversPing("mailservers_ping", params));
+        methods.put("mailservers_multiAddressPing", params -> ping.mailserversPing("mailservers_multiAddressPing", params));
+        methods.put("rttpick_ping", ping::rttpickPing);
+
+        Map<String, JsonRpcEndpoint.Method> table = new HashMap<>();
+        methods.forEach((name, impl) -> table.put(name, new JsonRpcEndpoint.Method(CHANGING_STATE.contains(name) && f != null, impl)));
+        table.putAll(more);
+        ServeToken token = ServeToken.random();
+        HttpFrontEnd http = null;
+        try {
+            JsonRpcEndpoint endpoint = new JsonRpcEndpoint(table, metrics::rpc, settings.maxBatch, MAX_CALL_TIME);
+            http = new HttpFrontEnd(settings, endpoint, metrics::scrape, token);
+            http.start();
+            token.writeTo(settings.tokenFile, http.port());
+            return new RttpickService(http, selector, token);
+        } catch (IOException | RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
+            token.close();
+            if (selector != null) {
+                selector.close();
+            }
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return http.address();
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The token the methods that change state need; the page's URL carries it. */
+    public String token() {
+        return token.value();
+    }
+
+    public Path tokenFile() {
+        return token.file();
+    }
+
+    /** The page's address with the token, as notebook servers print theirs. */
+    public String pageUrl() {
+        InetSocketAddress at = address();
+        String host = at.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort() + "/?token=" + token.value();
+    }
+
+    int openConnections() {
+        return http.openConnections();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        if (selector != null) {
+            selector.close();
+        }
+        token.close();
+    }
+}
