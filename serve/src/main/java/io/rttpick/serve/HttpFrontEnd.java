@@ -31,6 +31,9 @@ import reactor.netty.resources.LoopResources;
 final class HttpFrontEnd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpFrontEnd.class);
 
+    /** A body over the cap is still read (not kept) up to this, so that its client sees the 413 rather than a reset. */
+    private static final long DRAIN_MAX = 16L << 20;
+
     private final ServeSettings settings;
     private final JsonRpcEndpoint rpc;
     private final Supplier<String> metrics;
@@ -141,6 +144,11 @@ final class HttpFrontEnd implements AutoCloseable {
         int max = settings.maxBodyBytes;
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         boolean declaredTooLarge = length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > max;
+        if (declaredTooLarge && Long.parseLong(length) > DRAIN_MAX) {
+            res.keepAlive(false); // too much to read only to refuse it: answered at once, the connection closed
+            return text(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body of " + length
+                    + " bytes; the limit is " + max + " bytes (serve --max-body-bytes)\n");
+        }
         boolean authorized = token.authorizes(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
         // the body is read to its end either way (over the cap: counted, not kept): a connection closed
         // with bytes unread is reset, and the client would never see the 413; the request deadline bounds it

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -119,7 +121,7 @@ final class JsonRpcEndpoint {
         } catch (Throwable t) {
             return Mono.just(failure(notification, id, name, t));
         }
-        return result
+        return shielded(result)
                 .timeout(maxCallTime)
                 .map(value -> {
                     try {
@@ -138,15 +140,44 @@ final class JsonRpcEndpoint {
                 .onErrorResume(t -> Mono.just(failure(notification, id, name, t)));
     }
 
+    /**
+     * {@code m}, subscribed to inside a try: Reactor rethrows a JVM-fatal error (an
+     * OutOfMemoryError) raised while subscribing instead of signalling it, which would leave the
+     * call unanswered and the error loose on the event loop. What goes wrong later, on another
+     * thread, the call's time bound answers.
+     */
+    private static Mono<Object> shielded(Mono<?> m) {
+        return Mono.create(sink -> {
+            Disposable.Swap subscription = Disposables.swap();
+            sink.onCancel(subscription);
+            boolean[] valued = new boolean[1]; // an empty success after the value could overtake it
+            try {
+                subscription.update(m.subscribe(v -> {
+                    valued[0] = true;
+                    sink.success(v);
+                }, sink::error, () -> {
+                    if (!valued[0]) {
+                        sink.success();
+                    }
+                }));
+            } catch (Throwable t) {
+                sink.error(new Safe.HandlerFailure(t));
+            }
+        });
+    }
+
     /** An error a method raised (its own code), or anything else (-32603, logged once, here). */
     private Optional<ObjectNode> failure(boolean notification, JsonNode id, String name, Throwable t) {
         if (t instanceof RpcException e) {
             outcomes.accept(name, String.valueOf(e.code));
             return notification ? Optional.empty() : Optional.of(error(id, e.code, e.getMessage()));
         }
-        String what = t instanceof java.util.concurrent.TimeoutException
-                ? "no answer within " + maxCallTime.toSeconds() + " s" : t.getClass().getSimpleName();
-        log.error("serve: {} failed: {}", name, LogText.safe(String.valueOf(t)), t instanceof VirtualMachineError ? null : t);
+        Throwable cause = t instanceof Safe.HandlerFailure && t.getCause() != null ? t.getCause() : t;
+        String what = cause instanceof java.util.concurrent.TimeoutException
+                ? "no answer within " + maxCallTime.toSeconds() + " s" : cause.getClass().getSimpleName();
+        // once, here; no stack for a JVM error (the heap may be gone, and its stack says nothing of the request)
+        log.error("serve: {} failed: {}", LogText.safe(name, 100), LogText.safe(String.valueOf(cause)),
+                cause instanceof VirtualMachineError ? null : cause);
         outcomes.accept(name, String.valueOf(RpcException.INTERNAL_ERROR));
         return notification ? Optional.empty() : Optional.of(error(id, RpcException.INTERNAL_ERROR, "internal error: " + what));
     }

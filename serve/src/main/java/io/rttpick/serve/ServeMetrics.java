@@ -2,6 +2,7 @@ package io.rttpick.serve;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rttpick.prober.RttSample;
@@ -18,6 +19,10 @@ import java.util.concurrent.TimeUnit;
 final class ServeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private String lastServer;
+
+    ServeMetrics() {
+        new JvmMemoryMetrics().bindTo(registry); // jvm_memory_used_bytes: what the service holds, for operators
+    }
 
     void probed(RttSample s) {
         Counter.builder("rttpick.probes").description("probe attempts that ended, by prober and outcome")

@@ -60,6 +60,16 @@ final class RawHttp {
         }
     }
 
+    /** Sends {@code raw} as it is (request line, headers, body) and reads the answer to the end. */
+    static RawHttp raw(int port, String raw) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(60_000);
+            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return read(s.getInputStream());
+        }
+    }
+
     private static RawHttp read(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
