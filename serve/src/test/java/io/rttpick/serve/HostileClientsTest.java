@@ -158,7 +158,7 @@ class HostileClientsTest {
             }
             clients.shutdown();
             int after = settle(child::openFiles, before, Duration.ofSeconds(20));
-            Thread.sleep(3_000); // past the accept back-off an EMFILE sets, and the compiler's catching up
+            Thread.sleep(5_000); // past the accept back-off an EMFILE sets, and the compiler's catching up
             Duration cpu0 = child.cpu();
             Thread.sleep(1_000);
             Duration quiet = child.cpu().minus(cpu0);

@@ -190,9 +190,88 @@ class MainTest {
         assertTrue(err().contains("--fleet-only needs --fleet FILE"), err());
         assertEquals(2, run("serve", "--listen", "somewhere"));
         assertTrue(err().contains("--listen needs HOST:PORT, got 'somewhere'"), err());
-        Files.writeString(file, "bad:99999\n");
+        Files.writeString(file, "# the fleet\n" + open + " Near\n\nbad:99999 Far\n");
         assertEquals(2, run("serve", "--fleet", file.toString()));
-        assertTrue(err().contains(": address bad:99999: invalid port"), err());
+        assertTrue(err().contains("--fleet " + file + ":4: address bad:99999: invalid port"), err());
+        Files.write(file, new byte[] {'1', '2', '7', '.', '0', '.', '0', '.', '1', ':', '1', ' ', (byte) 0xff, '\n'});
+        assertEquals(2, run("serve", "--fleet", file.toString()));
+        assertTrue(err().contains("--fleet " + file + ":1: not valid UTF-8"), err());
+    }
+
+    /** First contact: a fleet file of bare addresses, no names at all (this once died with a NullPointerException). */
+    @Test
+    void serveStartsOnAFleetFileOfBareAddressesAndPrintsThePageWithItsToken(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("fleet.txt");
+        Files.writeString(file, servers.open() + "\n" + servers.closed() + "\n");
+        Path tokenFile = dir.resolve("token");
+        ByteArrayOutputStream serveOut = new ByteArrayOutputStream();
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        ServeCommand serve = new ServeCommand(new PrintStream(serveOut, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Probers.load());
+        Thread running = new Thread(() -> {
+            try {
+                serve.run(List.of("--listen=127.0.0.1:0", "--fleet", file.toString(), "--token-file=" + tokenFile,
+                        "--max-batch", "100", "--max-fleet=1000", "--max-probes-per-minute", "2000", "--max-connections", "1024",
+                        "--request-deadline-ms", "10000", "--write-deadline-ms", "10000", "--idle-timeout-s", "30"), stop);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        running.start();
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (!serveOut.toString(StandardCharsets.UTF_8).contains("readable by this user only") && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        String banner = serveOut.toString(StandardCharsets.UTF_8);
+        assertTrue(banner.contains("fleet of 2 from"), banner + err());
+        String token = Files.readString(tokenFile).strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/)\\?token=(\\S+)").matcher(banner);
+        assertTrue(m.find(), banner);
+        assertEquals(token, m.group(2));
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1))).header("Authorization", "Bearer " + token)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rttpick_pin\",\"params\":[\"" + servers.open() + "\"]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(JSON.readTree(r.body()).get("result").get("pinned").asBoolean(), r.body());
+        stop.countDown();
+        running.join(10_000);
+        assertFalse(running.isAlive());
+        assertFalse(Files.exists(tokenFile), "the token file goes when serve stops");
+    }
+
+    @Test
+    void aFileLineThatIsNotUtf8IsOneInvalidResultNamingItsLineAndTheOthersAreProbed(@TempDir Path dir) throws Exception {
+        String open = servers.open();
+        Path file = dir.resolve("list.txt");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write((open + " first\n").getBytes(StandardCharsets.UTF_8));
+        bytes.write(new byte[] {'1', '2', '7', '.', '0', '.', '0', '.', '1', ':', '9', ' ', 'Z', (byte) 0xfc, 'r', 'i', 'c', 'h', '\n'});
+        bytes.write((open + " third\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(file, bytes.toByteArray());
+        assertEquals(0, run("ping", "--json", "--file", file.toString()));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out().split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertEquals(3, lines.size(), out());
+        lines.sort(java.util.Comparator.comparingInt(n -> n.get("index").asInt()));
+        assertEquals("OK", lines.get(0).get("outcome").asText());
+        assertEquals("INVALID", lines.get(1).get("outcome").asText());
+        assertEquals("line 2 of " + file + " is not valid UTF-8", lines.get(1).get("error").asText());
+        assertEquals("OK", lines.get(2).get("outcome").asText());
+    }
+
+    @Test
+    void controlCharactersInAddressesAndNamesAreEscapedInHumanOutput(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("list.txt");
+        Files.writeString(file, "evil\u001b[2J:1 name\u0007with\u001b]0;title\u0007bell\n");
+        run("ping", "--file", file.toString(), "bad\r\nforged line:1");
+        String text = out();
+        assertFalse(text.contains("\u001b") || text.contains("\u0007"), "raw control characters reached the terminal: " + text);
+        assertTrue(text.contains("\\u001b[2J"), text);
+        assertTrue(text.contains("bad\\r\\nforged line:1"), text);
+        assertEquals(2, text.strip().split("\n").length, "one line per result: " + text);
     }
 
     @Test
