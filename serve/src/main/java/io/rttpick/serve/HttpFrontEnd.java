@@ -93,30 +93,45 @@ final class HttpFrontEnd implements AutoCloseable {
 
     private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         try {
-            return route(req, res);
+            if (req.method().equals(HttpMethod.POST) && isRpc(req) && refusal(req).isEmpty()) {
+                return postRpc(req, res); // reads its body itself
+            }
+            // any other request's body is read (and dropped) before the answer: a connection closed with
+            // bytes unread is reset, and its client would not see the answer
+            String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+            if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > DRAIN_MAX) {
+                res.keepAlive(false);
+                return route(req, res);
+            }
+            return req.receive().then(Mono.defer(() -> Mono.from(route(req, res))));
         } catch (Throwable t) {
             log.error("serve: request failed: {}", LogText.safe(String.valueOf(t)));
             return text(res, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");
         }
     }
 
+    private boolean isRpc(HttpServerRequest req) {
+        return new QueryStringDecoder(req.uri()).path().equals("/");
+    }
+
+    private Optional<String> refusal(HttpServerRequest req) {
+        RequestGuard g = guard;
+        return g == null ? Optional.of("the service is starting") : g.refuse(
+                req.requestHeaders().get(HttpHeaderNames.HOST), req.requestHeaders().get(HttpHeaderNames.ORIGIN),
+                req.requestHeaders().get("Sec-Fetch-Site"));
+    }
+
     private Publisher<Void> route(HttpServerRequest req, HttpServerResponse res) {
         String path = new QueryStringDecoder(req.uri()).path();
         HttpMethod method = req.method();
-        RequestGuard g = guard;
-        Optional<String> refused = g == null ? Optional.of("the service is starting") : g.refuse(
-                req.requestHeaders().get(HttpHeaderNames.HOST), req.requestHeaders().get(HttpHeaderNames.ORIGIN),
-                req.requestHeaders().get("Sec-Fetch-Site"));
+        Optional<String> refused = refusal(req);
         if (refused.isPresent()) {
             log.warn("serve: refused {} {}: {}", method, LogText.safe(path, 100), LogText.safe(refused.get()));
             return text(res, HttpResponseStatus.FORBIDDEN, "forbidden: " + refused.get() + "\n");
         }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
         switch (path) {
-            case "/":
-                if (method.equals(HttpMethod.POST)) {
-                    return postRpc(req, res);
-                }
+            case "/": // a POST here that the guard lets through went to postRpc before
                 if (read) {
                     // the page has buttons that change state: no other site may frame it (clickjacking)
                     res.header("X-Frame-Options", "DENY").header("Content-Security-Policy", "frame-ancestors 'none'");
