@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
@@ -23,7 +24,9 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * The HTTP side of {@code serve}, on Reactor Netty: JSON-RPC POSTed to {@code /}, the
- * server-list page at {@code GET /}, Prometheus text at {@code GET /metrics}. Non-blocking
+ * server-list page at {@code GET /}, Prometheus text at {@code GET /metrics}, one probe as
+ * Prometheus text at {@code GET /probe}. A metrics listener ({@code --metrics-listen}) serves
+ * only the last two, to the host names allowed and with the bearer token set. Non-blocking
  * handlers; every connection under {@link ConnectionDeadlines}; over the connection cap a new
  * connection is closed at once, never queued; every request passes the {@link RequestGuard}
  * first; a body over the cap is refused with 413 before it is parsed, with or without a length.
@@ -34,9 +37,15 @@ final class HttpFrontEnd implements AutoCloseable {
     /** A body over the cap is still read (not kept) up to this, so that its client sees the 413 rather than a reset. */
     private static final long DRAIN_MAX = 16L << 20;
 
+    /** Where it listens and what it serves: everything, or /probe and /metrics only to the names and token given. */
+    record Listener(InetSocketAddress address, boolean full, Set<String> hostNames, String bearer) {
+    }
+
     private final ServeSettings settings;
+    private final Listener listener;
     private final JsonRpcEndpoint rpc;
     private final Supplier<String> metrics;
+    private final ProbeEndpoint probe;
     private final ServeToken token;
     private final byte[] page;
     private final AtomicInteger connections = new AtomicInteger();
@@ -45,10 +54,13 @@ final class HttpFrontEnd implements AutoCloseable {
     private volatile RequestGuard guard;
     private DisposableServer server;
 
-    HttpFrontEnd(ServeSettings settings, JsonRpcEndpoint rpc, Supplier<String> metrics, ServeToken token) {
+    HttpFrontEnd(ServeSettings settings, Listener listener, JsonRpcEndpoint rpc, Supplier<String> metrics, ProbeEndpoint probe,
+            ServeToken token) {
         this.settings = settings;
+        this.listener = listener;
         this.rpc = rpc;
         this.metrics = metrics;
+        this.probe = probe;
         this.token = token;
         this.page = ServerListPage.html();
         this.loops = LoopResources.create("rttpick-serve", 1, 2, true);
@@ -57,7 +69,7 @@ final class HttpFrontEnd implements AutoCloseable {
     /** Binds and serves; the guard knows the port before any request is read. */
     void start() {
         server = HttpServer.create()
-                .bindAddress(() -> settings.listen)
+                .bindAddress(listener::address)
                 .runOn(loops)
                 .httpRequestDecoder(spec -> spec.maxInitialLineLength(8_192).maxHeaderSize(16_384))
                 .doOnChannelInit((observer, channel, remote) -> {
@@ -70,11 +82,11 @@ final class HttpFrontEnd implements AutoCloseable {
                     channel.closeFuture().addListener(f -> connections.decrementAndGet());
                     ConnectionDeadlines.install(channel, settings.requestDeadline, settings.writeDeadline, settings.idleTimeout);
                 })
-                .doOnBound(bound -> guard = new RequestGuard(bound.port()))
+                .doOnBound(bound -> guard = new RequestGuard(bound.port(), listener.hostNames()))
                 .handle(this::handle)
                 .bindNow();
         if (guard == null) {
-            guard = new RequestGuard(server.port());
+            guard = new RequestGuard(server.port(), listener.hostNames());
         }
     }
 
@@ -93,7 +105,7 @@ final class HttpFrontEnd implements AutoCloseable {
 
     private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         try {
-            if (req.method().equals(HttpMethod.POST) && isRpc(req) && refusal(req).isEmpty()) {
+            if (listener.full() && req.method().equals(HttpMethod.POST) && isRpc(req) && refusal(req).isEmpty()) {
                 return postRpc(req, res); // reads its body itself
             }
             // any other request's body is read (and dropped) before the answer: a connection closed with
@@ -129,8 +141,27 @@ final class HttpFrontEnd implements AutoCloseable {
             log.warn("serve: refused {} {}: {}", method, LogText.safe(path, 100), LogText.safe(refused.get()));
             return text(res, HttpResponseStatus.FORBIDDEN, "forbidden: " + refused.get() + "\n");
         }
+        if (listener.bearer() != null && !bearerMatches(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
+            res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            return text(res, HttpResponseStatus.UNAUTHORIZED, "unauthorized: this listener needs Authorization: Bearer <token>"
+                    + " (the token in serve --metrics-token-file)\n");
+        }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        if (!listener.full() && !path.equals("/metrics") && !path.equals("/probe")) {
+            return text(res, HttpResponseStatus.NOT_FOUND, "not found: " + LogText.safe(path, 100)
+                    + " (this listener serves /probe and /metrics only)\n");
+        }
         switch (path) {
+            case "/probe":
+                if (!read) {
+                    return notAllowed(res, method, path, "GET, HEAD");
+                }
+                QueryStringDecoder query = new QueryStringDecoder(req.uri());
+                return probe.probe(query.parameters(), req.requestHeaders().get("X-Prometheus-Scrape-Timeout-Seconds"))
+                        .flatMap(a -> Mono.from(a.status() == 200
+                                ? send(req, res, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                                        a.text().getBytes(StandardCharsets.UTF_8))
+                                : text(res, HttpResponseStatus.valueOf(a.status()), a.text())));
             case "/": // a POST here that the guard lets through went to postRpc before
                 if (read) {
                     // the page has buttons that change state: no other site may frame it (clickjacking)
@@ -147,6 +178,14 @@ final class HttpFrontEnd implements AutoCloseable {
             default:
                 return text(res, HttpResponseStatus.NOT_FOUND, "not found: " + LogText.safe(path, 100) + "\n");
         }
+    }
+
+    private boolean bearerMatches(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8),
+                listener.bearer().getBytes(StandardCharsets.UTF_8));
     }
 
     private Publisher<Void> notAllowed(HttpServerResponse res, HttpMethod method, String path, String allow) {

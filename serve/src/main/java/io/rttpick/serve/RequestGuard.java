@@ -2,6 +2,7 @@ package io.rttpick.serve;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps web pages the user happens to visit from using a service that probes on request.
@@ -11,9 +12,16 @@ import java.util.Optional;
  */
 final class RequestGuard {
     private final int port;
+    /** Host names answered to besides IP literals and localhost (serve --allow-host), lower case. */
+    private final Set<String> names;
 
     RequestGuard(int port) {
+        this(port, Set.of());
+    }
+
+    RequestGuard(int port, Set<String> names) {
         this.port = port;
+        this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Why the request is refused, or empty when it may go on. */
@@ -23,7 +31,8 @@ final class RequestGuard {
         }
         String h = host.strip().toLowerCase(Locale.ROOT);
         if (!allowedHost(h)) {
-            return Optional.of("Host '" + host + "' is not this service (an IP address or localhost, port " + port + ")");
+            return Optional.of("Host '" + host + "' is not this service (an IP address or localhost" + (names.isEmpty() ? "" : " or "
+                    + String.join(", ", names)) + ", port " + port + ")");
         }
         if (origin != null) {
             String o = origin.strip().toLowerCase(Locale.ROOT);
@@ -57,7 +66,7 @@ final class RequestGuard {
             }
             name = h.substring(0, colon);
             portText = h.substring(colon + 1);
-            if (!name.equals("localhost") && !name.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
+            if (!name.equals("localhost") && !names.contains(name) && !name.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
                 return false;
             }
         }

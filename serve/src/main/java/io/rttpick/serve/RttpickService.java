@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import reactor.core.publisher.Mono;
@@ -26,11 +28,14 @@ public final class RttpickService implements AutoCloseable {
     private static final Duration MAX_CALL_TIME = Duration.ofMillis(PingService.MAX_TIMEOUT_MS).plusSeconds(60);
 
     private final HttpFrontEnd http;
+    /** The --metrics-listen listener, or null. */
+    private final HttpFrontEnd metricsHttp;
     private final FleetSelector selector;
     private final ServeToken token;
 
-    private RttpickService(HttpFrontEnd http, FleetSelector selector, ServeToken token) {
+    private RttpickService(HttpFrontEnd http, HttpFrontEnd metricsHttp, FleetSelector selector, ServeToken token) {
         this.http = http;
+        this.metricsHttp = metricsHttp;
         this.selector = selector;
         this.token = token;
     }
@@ -87,15 +92,31 @@ public final class RttpickService implements AutoCloseable {
         Map<String, JsonRpcEndpoint.Method> table = new HashMap<>();
         methods.forEach((name, impl) -> table.put(name, new JsonRpcEndpoint.Method(CHANGING_STATE.contains(name) && f != null, impl)));
         table.putAll(more);
+        // /probe: the fleet's addresses only (the one given at start under --fleet-only), unless --probe-any
+        FleetSelector s = selector;
+        Supplier<List<String>> probeable = settings.probeAny ? null
+                : settings.fleetOnly || s == null ? () -> List.copyOf(startFleet) : s::servers;
+        ProbeEndpoint probe = new ProbeEndpoint(metered, limits, budget, probeable, ProbeOptions.DEFAULT_TIMEOUT,
+                Duration.ofMillis(PingService.MAX_TIMEOUT_MS));
         ServeToken token = ServeToken.random();
         HttpFrontEnd http = null;
+        HttpFrontEnd metricsHttp = null;
         try {
             JsonRpcEndpoint endpoint = new JsonRpcEndpoint(table, metrics::rpc, settings.maxBatch, MAX_CALL_TIME);
-            http = new HttpFrontEnd(settings, endpoint, metrics::scrape, token);
+            http = new HttpFrontEnd(settings, new HttpFrontEnd.Listener(settings.listen, true, Set.of(), null), endpoint,
+                    metrics::scrape, probe, token);
             http.start();
+            if (settings.metricsListen != null) {
+                metricsHttp = new HttpFrontEnd(settings, new HttpFrontEnd.Listener(settings.metricsListen, false,
+                        Set.copyOf(settings.allowHosts), settings.metricsToken), endpoint, metrics::scrape, probe, token);
+                metricsHttp.start();
+            }
             token.writeTo(settings.tokenFile, http.port());
-            return new RttpickService(http, selector, token);
+            return new RttpickService(http, metricsHttp, selector, token);
         } catch (IOException | RuntimeException e) {
+            if (metricsHttp != null) {
+                metricsHttp.close();
+            }
             if (http != null) {
                 http.close();
             }
@@ -135,8 +156,16 @@ public final class RttpickService implements AutoCloseable {
         return http.openConnections();
     }
 
+    /** The --metrics-listen listener's address, if there is one. */
+    public java.util.Optional<InetSocketAddress> metricsAddress() {
+        return java.util.Optional.ofNullable(metricsHttp).map(HttpFrontEnd::address);
+    }
+
     @Override
     public void close() {
+        if (metricsHttp != null) {
+            metricsHttp.close();
+        }
         http.close();
         if (selector != null) {
             selector.close();

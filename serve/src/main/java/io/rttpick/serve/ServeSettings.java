@@ -35,6 +35,12 @@ public final class ServeSettings {
     Duration fleetMinProbeInterval = Duration.ofSeconds(30);
     /** Null: under $XDG_RUNTIME_DIR, else the temporary directory. */
     Path tokenFile;
+    boolean probeAny;
+    /** A second listener for /probe and /metrics only; null: none. */
+    InetSocketAddress metricsListen;
+    final java.util.Set<String> allowHosts = new java.util.LinkedHashSet<>();
+    /** The bearer token the metrics listener requires, as read from --metrics-token-file; null: none. */
+    String metricsToken;
 
     public ServeSettings listen(InetSocketAddress listen) {
         this.listen = Objects.requireNonNull(listen);
@@ -134,6 +140,41 @@ public final class ServeSettings {
     public ServeSettings tokenFile(Path file) {
         this.tokenFile = Objects.requireNonNull(file);
         return this;
+    }
+
+    /** {@code --probe-any}: /probe probes any target, not only the fleet's. */
+    public ServeSettings probeAny(boolean any) {
+        this.probeAny = any;
+        return this;
+    }
+
+    /** {@code --metrics-listen}: a second listener serving only /probe and /metrics (for scrapes from other machines). */
+    public ServeSettings metricsListen(InetSocketAddress address) {
+        this.metricsListen = Objects.requireNonNull(address);
+        return this;
+    }
+
+    /** {@code --allow-host}: a host name the metrics listener answers to (IP literals and localhost always). */
+    public ServeSettings allowHost(String name) {
+        this.allowHosts.add(Objects.requireNonNull(name));
+        return this;
+    }
+
+    /** {@code --metrics-token-file}'s content: the metrics listener answers only with {@code Authorization: Bearer} it. */
+    public ServeSettings metricsToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("the metrics token is empty");
+        }
+        this.metricsToken = token.strip();
+        return this;
+    }
+
+    public java.util.Optional<InetSocketAddress> metricsListenAddress() {
+        return java.util.Optional.ofNullable(metricsListen);
+    }
+
+    public boolean hasMetricsToken() {
+        return metricsToken != null;
     }
 
     public InetSocketAddress listenAddress() {

@@ -39,6 +39,10 @@ final class ServeCommand {
             "  --idle-timeout-s N        a connection with no request under way is closed (default 30)",
             "  --token-file FILE         where the token for pin, unpin, addServer, removeServer, reportFailure is written",
             "                            (mode 0600; default under $XDG_RUNTIME_DIR, else the temp dir)",
+            "  --probe-any               GET /probe probes any target, not only the fleet's addresses",
+            "  --metrics-listen HOST:PORT  a second listener serving only /probe and /metrics (for Prometheus on other machines)",
+            "  --allow-host NAME         a host name the metrics listener answers to (repeatable; IP addresses always)",
+            "  --metrics-token-file FILE the metrics listener needs Authorization: Bearer <the token in FILE>",
             "  --timeout-ms N            per attempt when probing the fleet (default 1000)",
             "  --min-probe-interval-s N  the fleet selector's rate limit (default 30)",
             "  --prober NAME             as for ping and pick");
@@ -68,11 +72,15 @@ final class ServeCommand {
                 inline = a.substring(eq + 1);
                 a = a.substring(0, eq);
             }
-            if (a.equals("--fleet-only")) {
+            if (a.equals("--fleet-only") || a.equals("--probe-any")) {
                 if (inline != null) {
-                    throw new UsageException("--fleet-only takes no value");
+                    throw new UsageException(a + " takes no value");
                 }
-                fleetOnly = true;
+                if (a.equals("--fleet-only")) {
+                    fleetOnly = true;
+                } else {
+                    settings.probeAny(true);
+                }
                 continue;
             }
             if (inline == null && i + 1 >= args.size()) {
@@ -94,6 +102,9 @@ final class ServeCommand {
                 case "--write-deadline-ms": settings.writeDeadline(Duration.ofMillis(positive(a, v))); break;
                 case "--idle-timeout-s": settings.idleTimeout(Duration.ofSeconds(positive(a, v))); break;
                 case "--token-file": settings.tokenFile(Path.of(v)); break;
+                case "--metrics-listen": settings.metricsListen(listen(v)); break;
+                case "--allow-host": settings.allowHost(hostName(v)); break;
+                case "--metrics-token-file": settings.metricsToken(metricsToken(v)); break;
                 case "--timeout-ms": timeout = Duration.ofMillis(positive(a, v)); break;
                 case "--min-probe-interval-s": settings.fleetMinProbeInterval(Duration.ofSeconds(positive(a, v))); break;
                 case "--prober": proberName = Optional.of(v); break;
@@ -112,6 +123,11 @@ final class ServeCommand {
             err.println("rttpick serve: warning: listening on " + host.getHostAddress() + ", not loopback: anyone who can reach it"
                     + " can make this machine probe addresses" + (fleetOnly ? " of the fleet" : " (consider --fleet-only)"));
         }
+        if (settings.metricsListenAddress().isPresent() && !settings.metricsListenAddress().get().getAddress().isLoopbackAddress()
+                && !settings.hasMetricsToken()) {
+            err.println("rttpick serve: warning: --metrics-listen on " + settings.metricsListenAddress().get().getAddress().getHostAddress()
+                    + " without --metrics-token-file: anyone who can reach it can make this machine probe the fleet");
+        }
         try (Prober prober = probers.open(proberName); RttpickService service = RttpickService.start(settings, prober)) {
             InetSocketAddress at = service.address();
             String shown = at.getAddress().getHostAddress().contains(":") ? "[" + at.getAddress().getHostAddress() + "]"
@@ -121,6 +137,8 @@ final class ServeCommand {
             out.println("rttpick serve: the server list, with the token that pin, unpin and the other changes need: "
                     + service.pageUrl());
             out.println("rttpick serve: the token is also in " + service.tokenFile() + " (readable by this user only)");
+            service.metricsAddress().ifPresent(m -> out.println("rttpick serve: /probe and /metrics also on http://"
+                    + m.getAddress().getHostAddress() + ":" + m.getPort() + "/"));
             out.flush();
             stop.await();
         }
@@ -151,6 +169,26 @@ final class ServeCommand {
         if (!settings.hasFleet()) {
             throw new UsageException("--fleet " + fleetFile + " lists no server");
         }
+    }
+
+    private static String hostName(String text) throws UsageException {
+        if (!text.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
+            throw new UsageException("--allow-host " + Output.printable(text) + ": not a host name");
+        }
+        return text;
+    }
+
+    private static String metricsToken(String file) throws UsageException {
+        String token;
+        try {
+            token = java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot read --metrics-token-file " + file + ": " + e.getMessage());
+        }
+        if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw new UsageException("--metrics-token-file " + file + ": the token must be one line of printable ASCII, without spaces");
+        }
+        return token;
     }
 
     private static InetSocketAddress listen(String text) throws UsageException {
