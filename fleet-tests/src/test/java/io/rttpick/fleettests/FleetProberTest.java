@@ -84,8 +84,19 @@ abstract class FleetProberTest {
     }
 
     @AfterEach
-    void closeProber() {
+    void closeProber() throws Exception {
         prober.close();
+        if (handshake() == Handshake.HALF_OPEN) {
+            // the wire, whatever the test's mode (open, IPv6, a retransmitted SYN, ...): every SYN-ACK the
+            // fleet sent was answered with RST, never with the ACK that completes a handshake
+            Thread.sleep(400); // past the 200 ms a delayed ACK may wait
+            for (ConnectionRecord r : fleet.records()) {
+                boolean synAck = r.server.mode == FleetPlan.Mode.OPEN || r.server.mode == FleetPlan.Mode.LOSSY;
+                if (synAck && r.answered()) {
+                    assertEquals(ConnectionRecord.ClientReply.RST, r.clientReply(), r.toString());
+                }
+            }
+        }
     }
 
     RttSample probeOne(String address, Duration timeout) {

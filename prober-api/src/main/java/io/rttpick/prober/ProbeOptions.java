@@ -18,6 +18,7 @@ public final class ProbeOptions {
     private final Resolver resolver;
     private final int maxConnectsPerSecond;
     private final Duration sampleSpacing;
+    private final SocketConfigurer socketConfigurer;
 
     private ProbeOptions(Builder b) {
         this.timeout = b.timeout;
@@ -28,6 +29,7 @@ public final class ProbeOptions {
         this.resolver = b.resolver;
         this.maxConnectsPerSecond = b.maxConnectsPerSecond;
         this.sampleSpacing = b.sampleSpacing;
+        this.socketConfigurer = b.socketConfigurer;
     }
 
     public static ProbeOptions defaults() {
@@ -41,7 +43,12 @@ public final class ProbeOptions {
     public Builder toBuilder() {
         return new Builder().timeout(timeout).maxInFlight(maxInFlight).samplesPerEndpoint(samplesPerEndpoint)
                 .family(family).localAddress(localAddress).resolver(resolver).maxConnectsPerSecond(maxConnectsPerSecond)
-                .sampleSpacing(sampleSpacing);
+                .sampleSpacing(sampleSpacing).socketConfigurer(socketConfigurer);
+    }
+
+    /** Called with each probe socket the java-socket probers open, before its connect (see {@link SocketConfigurer}). */
+    public SocketConfigurer socketConfigurer() {
+        return socketConfigurer;
     }
 
     /** Per attempt, counted from that attempt's own connect. */
@@ -99,6 +106,7 @@ public final class ProbeOptions {
         private Resolver resolver = Resolver.system();
         private int maxConnectsPerSecond;
         private Duration sampleSpacing = Duration.ZERO;
+        private SocketConfigurer socketConfigurer = SocketConfigurer.NONE;
 
         private Builder() {
         }
@@ -159,6 +167,12 @@ public final class ProbeOptions {
                 throw new IllegalArgumentException("sample spacing must not be negative, got " + spacing);
             }
             this.sampleSpacing = spacing;
+            return this;
+        }
+
+        /** Configures each probe socket of the java-socket probers before its connect (Android: tagging, a network). */
+        public Builder socketConfigurer(SocketConfigurer configurer) {
+            this.socketConfigurer = Objects.requireNonNull(configurer, "socketConfigurer");
             return this;
         }
 

@@ -198,7 +198,7 @@ public final class EventLoopProber<C> implements Prober {
         connectClock.reset(before);
         C connection;
         try {
-            connection = transport.connect(target.socketAddress, run.options.localAddress().orElse(null), connectClock);
+            connection = transport.connect(target.socketAddress, run.options, connectClock);
         } catch (NoRoomException e) {
             if (inFlight.isEmpty()) {
                 // nothing will free room: waiting would wait forever

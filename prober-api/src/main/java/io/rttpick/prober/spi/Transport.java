@@ -1,5 +1,6 @@
 package io.rttpick.prober.spi;
 
+import io.rttpick.prober.ProbeOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +24,16 @@ public interface Transport<C> {
      */
     C connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
             throws AttemptFailedException, NoRoomException;
+
+    /**
+     * What the event loop calls: the connect of one attempt under {@code options}. Transports
+     * that open Java sockets override it to apply {@link ProbeOptions#socketConfigurer()}; the
+     * others take the local address only.
+     */
+    default C connect(InetSocketAddress target, ProbeOptions options, ConnectClock clock)
+            throws AttemptFailedException, NoRoomException {
+        return connect(target, options.localAddress().orElse(null), clock);
+    }
 
     /**
      * Waits for connects that have an answer, at most {@code timeoutNanos} (0: do not wait,

@@ -1,6 +1,8 @@
 package io.rttpick.prober.connect;
 
 import io.rttpick.prober.Handshake;
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.SocketConfigurer;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.Timing;
 import io.rttpick.prober.spi.AttemptFailedException;
@@ -21,13 +23,31 @@ import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plain java.nio connects, timed in user space. The kernel completes the handshake before the
- * channel becomes connectable, so every OK sample is {@link Handshake#COMPLETED}; we close at
- * once with SO_LINGER 0, which sends RST and leaves no TIME_WAIT behind.
+ * Plain java.nio connects, timed in user space, closed with SO_LINGER 0 as soon as the selector
+ * says the connect finished. With the delayed ACK requested ({@link DelayedAck}: TCP_QUICKACK off
+ * on Linux JDKs) the close sends RST where the handshake's final ACK would have gone, so the
+ * handshake stays half-open ({@link Handshake#HALF_OPEN}); without it the kernel completes the
+ * handshake first ({@link Handshake#COMPLETED}) and the close resets the connection. Either way no
+ * TIME_WAIT is left behind.
  */
-final class NioTransport implements Transport<SocketChannel> {
+final class NioTransport implements Transport<NioTransport.Attempt> {
     /** Detail: the server reset the connection right after the handshake completed. */
     static final String RESET_BY_PEER = "resetByPeer";
+    /** Detail: why a sample is {@code COMPLETED} where a half-open one was wanted. */
+    static final String HANDSHAKE_NOTE = "handshakeNote";
+    /** A delayed ACK waits at least this long; a close later than this may come after the ACK went out. */
+    private static final long DELAYED_ACK_NANOS = 150_000_000L;
+
+    /** One connect in flight: its channel, and whether its ACK was delayed. */
+    static final class Attempt {
+        final SocketChannel channel;
+        final boolean ackDelayed;
+
+        Attempt(SocketChannel channel, boolean ackDelayed) {
+            this.channel = channel;
+            this.ackDelayed = ackDelayed;
+        }
+    }
 
     static {
         // out of descriptors the JVM cannot load a class: load the failure path's now
@@ -35,8 +55,10 @@ final class NioTransport implements Transport<SocketChannel> {
     }
 
     private final Selector selector;
+    private final DelayedAck delayedAck;
 
-    NioTransport() {
+    NioTransport(DelayedAck delayedAck) {
+        this.delayedAck = delayedAck;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -45,7 +67,18 @@ final class NioTransport implements Transport<SocketChannel> {
     }
 
     @Override
-    public SocketChannel connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
+    public Attempt connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
+            throws AttemptFailedException, NoRoomException {
+        return connect(target, localAddress, SocketConfigurer.NONE, clock);
+    }
+
+    @Override
+    public Attempt connect(InetSocketAddress target, ProbeOptions options, ConnectClock clock)
+            throws AttemptFailedException, NoRoomException {
+        return connect(target, options.localAddress().orElse(null), options.socketConfigurer(), clock);
+    }
+
+    private Attempt connect(InetSocketAddress target, InetAddress localAddress, SocketConfigurer configurer, ConnectClock clock)
             throws AttemptFailedException, NoRoomException {
         SocketChannel channel;
         try {
@@ -56,17 +89,30 @@ final class NioTransport implements Transport<SocketChannel> {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            boolean ackDelayed = delayedAck.request(channel);
             if (localAddress != null) {
                 bind(channel, localAddress);
             }
+            configure(channel, configurer);
             // On loopback the connect may finish at once; the channel is then writable right away.
             clock.mark();
             boolean connected = channel.connect(target);
-            channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT);
-            return channel;
+            Attempt attempt = new Attempt(channel, ackDelayed);
+            channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, attempt);
+            return attempt;
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             throw ConnectErrors.failure(e);
+        }
+    }
+
+    /** The app's hook ({@link ProbeOptions#socketConfigurer()}): its failure fails this attempt only. */
+    private static void configure(SocketChannel channel, SocketConfigurer configurer) throws AttemptFailedException {
+        try {
+            configurer.configure(channel);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw new AttemptFailedException(Outcome.ERROR, "the socket configurer failed: " + e);
         }
     }
 
@@ -82,7 +128,7 @@ final class NioTransport implements Transport<SocketChannel> {
     }
 
     @Override
-    public void poll(long timeoutNanos, ReadyHandler<SocketChannel> ready) throws IOException {
+    public void poll(long timeoutNanos, ReadyHandler<Attempt> ready) throws IOException {
         if (timeoutNanos == 0) {
             selector.selectNow();
         } else if (timeoutNanos < 0) {
@@ -95,36 +141,43 @@ final class NioTransport implements Transport<SocketChannel> {
         for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
             SelectionKey key = it.next();
             it.remove();
-            ready.ready((SocketChannel) key.channel(), now);
+            ready.ready((Attempt) key.attachment(), now);
         }
     }
 
     @Override
-    public AttemptResult finish(SocketChannel channel, long startNanos, long readyNanos) {
+    public AttemptResult finish(Attempt attempt, long startNanos, long readyNanos) {
         long micros = Math.max(0, (readyNanos - startNanos) / 1_000);
+        SocketChannel channel = attempt.channel;
         try {
             if (channel.isConnectionPending()) {
                 channel.finishConnect();
             }
-            return AttemptResult.ok(micros, Timing.USERSPACE, Handshake.COMPLETED);
         } catch (IOException e) {
+            abort(attempt);
             if (ConnectErrors.isResetAfterHandshake(e)) {
                 // a reset needs an established connection: the SYN-ACK came, the server then reset it
                 return AttemptResult.ok(micros, Timing.USERSPACE, Handshake.COMPLETED).detail(RESET_BY_PEER, true);
             }
             return AttemptResult.failed(ConnectErrors.outcomeOf(e), ConnectErrors.describe(e));
-        } finally {
-            abort(channel);
         }
+        abort(attempt); // at once: RST where the delayed ACK would have gone
+        long lateNanos = System.nanoTime() - readyNanos;
+        if (attempt.ackDelayed && lateNanos <= DELAYED_ACK_NANOS) {
+            return AttemptResult.ok(micros, Timing.USERSPACE, Handshake.HALF_OPEN);
+        }
+        return AttemptResult.ok(micros, Timing.USERSPACE, Handshake.COMPLETED).detail(HANDSHAKE_NOTE, attempt.ackDelayed
+                ? "closed " + lateNanos / 1_000_000 + " ms after the answer: the delayed ACK may have gone out first"
+                : delayedAck.unavailable().orElse("the delayed ACK was not requested"));
     }
 
     @Override
-    public void abort(SocketChannel channel) {
-        SelectionKey key = channel.keyFor(selector);
+    public void abort(Attempt attempt) {
+        SelectionKey key = attempt.channel.keyFor(selector);
         if (key != null) {
             key.cancel();
         }
-        closeQuietly(channel);
+        closeQuietly(attempt.channel);
     }
 
     private static void closeQuietly(SocketChannel channel) {

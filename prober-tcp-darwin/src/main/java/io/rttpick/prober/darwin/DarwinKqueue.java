@@ -1,17 +1,26 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.Handshake;
+import io.rttpick.prober.Prober;
 import io.rttpick.prober.spi.Availability;
+import io.rttpick.prober.spi.Canary;
+import io.rttpick.prober.spi.EventLoopProber;
 import io.rttpick.prober.spi.ProberUnavailableException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Whether {@code darwin-kqueue} can run here, judged once: on macOS, by loading libc and really
- * making the calls a probe makes (a kqueue with its wakeup, a socket with every option set);
- * anywhere else, it says which OS this is.
+ * making the calls a probe makes (a kqueue with its wakeup, a socket with every option set), then
+ * by a {@link Canary} (real probes of listeners on loopback, each answer matched to its own);
+ * anywhere else, it says which OS this is. Nothing here has run on a Mac: the canary is what
+ * keeps a binding that is wrong there from being trusted.
  */
 public final class DarwinKqueue {
+    static final Duration CANARY_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Availability AVAILABILITY = Availability.of("darwin-kqueue", check(System.getProperty("os.name", ""),
             System.getProperty("os.arch", ""), JnrDarwinSystem::new));
 
@@ -40,9 +49,20 @@ public final class DarwinKqueue {
         try {
             KEventLayout.checkSupported(arch);
             exercise(system.get());
-            return null;
+            return canary(system, CANARY_TIMEOUT);
         } catch (Throwable t) {
             return new ProberUnavailableException("native calls failed: " + t, t);
+        }
+    }
+
+    /** Why the canary failed over {@code system}, or null when every answer was right. */
+    static Throwable canary(Supplier<DarwinSystem> system, Duration timeout) {
+        try (Prober prober = new EventLoopProber<>(DarwinKqueueProberProvider.NAME, new KqueueTransport(system.get()))) {
+            // Darwin has no TCP_QUICKACK: the handshake completes, so no half-open check
+            return new Canary(Handshake.COMPLETED, timeout).check(prober)
+                    .map(why -> (Throwable) new ProberUnavailableException(why)).orElse(null);
+        } catch (Throwable t) {
+            return new ProberUnavailableException("canary: " + t, t);
         }
     }
 

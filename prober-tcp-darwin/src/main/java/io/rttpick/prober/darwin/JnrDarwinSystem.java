@@ -13,6 +13,7 @@ import jnr.ffi.byref.IntByReference;
  * for close, after which the descriptor is gone either way).
  */
 final class JnrDarwinSystem implements DarwinSystem {
+    private static final KEventLayout LAYOUT = KEventLayout.DARWIN_64;
     private final DarwinLibC libc;
     private final Runtime runtime;
     // event-loop thread only
@@ -156,7 +157,7 @@ final class JnrDarwinSystem implements DarwinSystem {
             eventBuffer = Memory.allocateDirect(runtime, out.length * KEventLayout.SIZE);
         }
         for (int i = 0; i < nchanges; i++) {
-            KEventLayout.write(changeBuffer, i, changes[i]);
+            LAYOUT.write(changeBuffer, i, changes[i]);
         }
         Pointer timeout = null;
         if (timeoutNanos >= 0) {
@@ -170,7 +171,7 @@ final class JnrDarwinSystem implements DarwinSystem {
             throw failure("kevent");
         }
         for (int i = 0; i < n; i++) {
-            KEventLayout.read(eventBuffer, i, out[i]);
+            LAYOUT.read(eventBuffer, i, out[i]);
         }
         return n;
     }
@@ -179,7 +180,7 @@ final class JnrDarwinSystem implements DarwinSystem {
     private int applyOnly(int kq, KEvent[] changes, int nchanges) throws DarwinCallException {
         synchronized (wakeBuffer) {
             for (int i = 0; i < nchanges; i++) {
-                KEventLayout.write(wakeBuffer, 0, changes[i]);
+                LAYOUT.write(wakeBuffer, 0, changes[i]);
                 int n;
                 while ((n = libc.kevent(kq, wakeBuffer, 1, null, 0, zeroTimeout)) < 0 && runtime.getLastError() == DarwinConstants.EINTR) {
                     // interrupted before the change was applied: apply it again

@@ -10,6 +10,8 @@ import jnr.ffi.Pointer;
  */
 final class KEventLayout {
     static final int SIZE = 32;
+    /** Darwin's, on both 64-bit CPUs. */
+    static final KEventLayout DARWIN_64 = new KEventLayout(SIZE);
     static final int IDENT = 0;
     static final int FILTER = 8;
     static final int FLAGS = 10;
@@ -17,7 +19,11 @@ final class KEventLayout {
     static final int DATA = 16;
     static final int UDATA = 24;
 
-    private KEventLayout() {
+    /** The stride of one struct in an array: {@link #SIZE}, or another on purpose (the canary's tests). */
+    final int size;
+
+    KEventLayout(int size) {
+        this.size = size;
     }
 
     /** The layout for a CPU as os.arch names it; 64-bit CPUs only. */
@@ -34,8 +40,8 @@ final class KEventLayout {
         }
     }
 
-    static void write(Pointer p, int index, KEvent e) {
-        long at = (long) index * SIZE;
+    void write(Pointer p, int index, KEvent e) {
+        long at = (long) index * size;
         p.putLong(at + IDENT, e.ident);
         p.putShort(at + FILTER, e.filter);
         p.putShort(at + FLAGS, (short) e.flags);
@@ -44,8 +50,8 @@ final class KEventLayout {
         p.putLong(at + UDATA, e.udata);
     }
 
-    static void read(Pointer p, int index, KEvent e) {
-        long at = (long) index * SIZE;
+    void read(Pointer p, int index, KEvent e) {
+        long at = (long) index * size;
         e.ident = p.getLong(at + IDENT);
         e.filter = p.getShort(at + FILTER);
         e.flags = p.getShort(at + FLAGS) & 0xffff;

@@ -40,7 +40,7 @@ class StructLayoutTest {
         e.data = 0x1112131415161718L;
         e.udata = 0x2122232425262728L;
         Pointer p = memory(2 * KEventLayout.SIZE);
-        KEventLayout.write(p, 1, e);
+        KEventLayout.DARWIN_64.write(p, 1, e);
         byte[] second = new byte[32];
         p.get(32, second, 0, 32);
         assertArrayEquals(new byte[] {
@@ -53,7 +53,7 @@ class StructLayoutTest {
                 second);
         assertEquals(0x5a, p.getByte(0) & 0xff, "the first slot is untouched");
         KEvent back = new KEvent();
-        KEventLayout.read(p, 1, back);
+        KEventLayout.DARWIN_64.read(p, 1, back);
         assertEquals(e.toString(), back.toString());
         assertEquals(0x8011, back.flags, "flags read unsigned");
     }

@@ -40,7 +40,7 @@ final class EpollTransport implements Transport<Integer> {
         Preload.classes(Errors.class, NativeCallException.class, NoRoomException.class, AttemptFailedException.class);
     }
 
-    private final EpollEventLayout layout = EpollEventLayout.current();
+    private final EpollEventLayout layout;
     /** Every buffer below; freed when the transport closes. */
     private final NativeArena arena = new NativeArena();
     private final int epfd;
@@ -68,6 +68,12 @@ final class EpollTransport implements Transport<Integer> {
     private final Pointer one;
 
     EpollTransport() throws NativeCallException {
+        this(EpollEventLayout.current());
+    }
+
+    /** With {@code layout} for struct epoll_event: this CPU's, or a wrong one on purpose (the canary's tests). */
+    EpollTransport(EpollEventLayout layout) throws NativeCallException {
+        this.layout = layout;
         this.events = arena.allocate(MAX_EVENTS * layout.size);
         this.eventBuffer = arena.allocate(layout.size);
         this.sockaddr = arena.allocate(SockAddr.MAX_SIZE);

@@ -1,16 +1,26 @@
 package io.rttpick.prober.linux;
 
+import io.rttpick.prober.Handshake;
+import io.rttpick.prober.Prober;
 import io.rttpick.prober.spi.Availability;
+import io.rttpick.prober.spi.Canary;
+import io.rttpick.prober.spi.EventLoopProber;
 import io.rttpick.prober.spi.ProberUnavailableException;
+import io.rttpick.prober.spi.Transport;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import jnr.ffi.Pointer;
 
 /**
  * Whether the {@code linux-epoll} prober can run here, judged once by really making the calls it
- * needs: load libc, open an epoll fd, an eventfd and a socket, set TCP_QUICKACK and SO_LINGER.
+ * needs (load libc, open an epoll fd, an eventfd and a socket, set TCP_QUICKACK and SO_LINGER),
+ * then by a {@link Canary}: real half-open probes of listeners on loopback, each answer matched
+ * to its own, no connection accepted, the kernel's RTT possible. A prober that fails it is not
+ * trusted: the choice falls to the next one, and {@code rttpick probers} says why.
  */
 public final class LinuxEpoll {
+    static final Duration CANARY_TIMEOUT = Duration.ofSeconds(2);
     private static final Availability AVAILABILITY = Availability.of("linux-epoll", check());
 
     private LinuxEpoll() {
@@ -29,6 +39,31 @@ public final class LinuxEpoll {
     }
 
     private static Throwable check() {
+        Throwable calls = exerciseCalls();
+        return calls != null ? calls : canary(EpollTransport::new, CANARY_TIMEOUT);
+    }
+
+    /** Why the canary failed with transports from {@code transports} (made to order in tests), or null. */
+    static Throwable canary(TransportFactory transports, Duration timeout) {
+        try (Prober prober = prober(transports.create())) {
+            return new Canary(Handshake.HALF_OPEN, timeout).check(prober)
+                    .map(why -> (Throwable) new ProberUnavailableException(why)).orElse(null);
+        } catch (Throwable t) {
+            return new ProberUnavailableException("canary: " + t, t);
+        }
+    }
+
+    private static <C> Prober prober(Transport<C> transport) {
+        return new EventLoopProber<>(LinuxEpollProberProvider.NAME, transport);
+    }
+
+    /** An EpollTransport, or one made wrong on purpose. */
+    @FunctionalInterface
+    interface TransportFactory {
+        Transport<?> create() throws NativeCallException;
+    }
+
+    private static Throwable exerciseCalls() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             return new ProberUnavailableException("not Linux (os.name is " + os + ")");
