@@ -80,13 +80,13 @@ class FleetSelectionScenariosOnFleetTest {
         ReplayProber replay = new ReplayProber(recorded, random.split());
         ProbeOptions one = ProbeOptions.builder().timeout(Duration.ofMillis(500)).build();
         for (int run = 0; run < 1_000; run++) {
-            try (FleetSelector s = FleetSelector.builder(replay, SEED).random(random.split()).probeOptions(one).build()) {
+            try (FleetSelector s = FleetSelector.builder(replay, SEED).random(random.split()::nextInt).probeOptions(one).build()) {
                 assertEquals("198.18.0.29:993", s.trigger(Trigger.START).block(WAIT).server().orElseThrow(), "run " + run);
             }
         }
         Map<String, Integer> counts = new TreeMap<>();
         for (int run = 0; run < 1_000; run++) {
-            try (FleetSelector s = FleetSelector.builder(replay, threeDc).random(random.split()).probeOptions(one).build()) {
+            try (FleetSelector s = FleetSelector.builder(replay, threeDc).random(random.split()::nextInt).probeOptions(one).build()) {
                 counts.merge(s.trigger(Trigger.START).block(WAIT).server().orElseThrow(), 1, Integer::sum);
             }
         }

@@ -18,11 +18,24 @@ final class EndpointParser {
     private EndpointParser() {
     }
 
+    /** String.strip (white space as Character.isWhitespace has it), which Android API 26 lacks. */
+    static String strip(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        return text.substring(from, to);
+    }
+
     static Endpoint parse(String input) {
         if (input == null) {
             throw new InvalidEndpointException(null, "address is missing");
         }
-        String s = input.strip();
+        String s = strip(input);
         if (s.isEmpty()) {
             throw new InvalidEndpointException(input, "empty address");
         }

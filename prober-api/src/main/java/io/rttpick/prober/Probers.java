@@ -76,7 +76,7 @@ public final class Probers {
     /** The name chosen by the system property, if set. */
     public Optional<String> requestedName() {
         String value = properties.apply(PROBER_PROPERTY);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        return value == null || value.trim().isEmpty() ? Optional.empty() : Optional.of(value.trim());
     }
 
     /**
@@ -85,7 +85,9 @@ public final class Probers {
      * @throws ProberUnavailableException naming the problem, one line per candidate when none fits
      */
     public ProberProvider choose(Optional<String> name) {
-        Optional<String> wanted = name.filter(n -> !n.isBlank()).or(this::requestedName);
+        // Android API 26 has neither String.isBlank nor Optional.or
+        Optional<String> given = name.filter(n -> !n.trim().isEmpty());
+        Optional<String> wanted = given.isPresent() ? given : requestedName();
         if (wanted.isPresent()) {
             String n = wanted.get().toLowerCase(Locale.ROOT);
             Candidate c = candidates.stream().filter(x -> x.name().equals(n)).findFirst()
@@ -94,7 +96,7 @@ public final class Probers {
             if (!c.available()) {
                 throw new ProberUnavailableException("prober '" + c.name() + "' is unavailable: " + c.reason(), c.cause().orElse(null));
             }
-            return c.provider().orElseThrow();
+            return c.provider().get();
         }
         return candidates.stream().filter(Candidate::available).findFirst()
                 .flatMap(Candidate::provider)

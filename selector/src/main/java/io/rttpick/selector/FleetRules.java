@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.random.RandomGenerator;
 
 /**
  * {@link FleetSelector}'s rules apart from its Reactor plumbing: the fleet, failed servers
@@ -20,17 +19,24 @@ final class FleetRules implements DrawRules {
     private final long coolOffNanos;
     private final long maxCoolOffNanos;
     private final long marginMicros;
-    private final RandomGenerator random;
+    private final RandomDraw random;
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     /** Replaced whole on every change (changes are rare, reads are per decision). */
     private volatile Set<String> fleet = Set.of();
     private volatile String current;
 
-    /** One server's failures: how many in a row, and until when it cools off. */
-    private record Failure(int count, long untilNanos) {
+    /** One server's failures: how many in a row, and until when it cools off. (No records: Android API 26.) */
+    private static final class Failure {
+        final int count;
+        final long untilNanos;
+
+        Failure(int count, long untilNanos) {
+            this.count = count;
+            this.untilNanos = untilNanos;
+        }
     }
 
-    FleetRules(Duration coolOff, Duration maxCoolOff, Duration margin, RandomGenerator random) {
+    FleetRules(Duration coolOff, Duration maxCoolOff, Duration margin, RandomDraw random) {
         this.coolOffNanos = coolOff.toNanos();
         this.maxCoolOffNanos = maxCoolOff.toNanos();
         this.marginMicros = margin.toNanos() / 1_000;
@@ -92,7 +98,7 @@ final class FleetRules implements DrawRules {
     /** The server cools off for the first cool-off, doubled per failure in a row up to the max. */
     void failed(String server, long nowNanos) {
         Failure before = failures.get(server);
-        int count = before == null ? 1 : before.count() + 1;
+        int count = before == null ? 1 : before.count + 1;
         long coolOff = coolOffNanos << Math.min(20, count - 1);
         failures.put(server, new Failure(count, nowNanos + Math.min(coolOff < 0 ? maxCoolOffNanos : coolOff, maxCoolOffNanos)));
         if (server.equals(current)) {
@@ -102,7 +108,7 @@ final class FleetRules implements DrawRules {
 
     private boolean coolingOff(String server, long nowNanos) {
         Failure f = failures.get(server);
-        return f != null && f.untilNanos() > nowNanos;
+        return f != null && f.untilNanos > nowNanos;
     }
 
     /**
@@ -113,7 +119,28 @@ final class FleetRules implements DrawRules {
      * early decision is made only when none of them could be chosen. {@code cooling} counts the
      * answered servers left out for cooling off.
      */
-    record Candidates(List<RankedEndpoint> servers, boolean kept, int cooling) {
+    static final class Candidates {
+        private final List<RankedEndpoint> servers;
+        private final boolean kept;
+        private final int cooling;
+
+        Candidates(List<RankedEndpoint> servers, boolean kept, int cooling) {
+            this.servers = servers;
+            this.kept = kept;
+            this.cooling = cooling;
+        }
+
+        List<RankedEndpoint> servers() {
+            return servers;
+        }
+
+        boolean kept() {
+            return kept;
+        }
+
+        int cooling() {
+            return cooling;
+        }
     }
 
     Candidates candidates(Ranking ranking, long nowNanos) {

@@ -3,7 +3,6 @@ package io.rttpick.selector;
 import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -78,7 +76,7 @@ public final class FleetSelector implements AutoCloseable {
     private FleetSelector(Builder b) {
         this.prober = b.prober;
         this.options = b.options;
-        RandomGenerator random = b.random == null ? new SecureRandom() : b.random;
+        RandomDraw random = b.random == null ? RandomDraw.secure() : b.random;
         this.clock = new SelectorClock(b.clock);
         RttSelector.Builder sb = RttSelector.builder().policy(b.policy).random(random);
         if (b.clock != null) {
@@ -470,7 +468,7 @@ public final class FleetSelector implements AutoCloseable {
         private final List<String> servers;
         private ProbeOptions options = ProbeOptions.defaults();
         private BucketPolicy policy = BucketPolicy.relative();
-        private RandomGenerator random;
+        private RandomDraw random;
         private Supplier<Scheduler> clock;
         private Duration minProbeInterval = Duration.ofSeconds(30);
         private Duration maxRankingAge = Duration.ofMinutes(10);
@@ -495,7 +493,7 @@ public final class FleetSelector implements AutoCloseable {
             return this;
         }
 
-        public Builder random(RandomGenerator random) {
+        public Builder random(RandomDraw random) {
             this.random = Objects.requireNonNull(random);
             return this;
         }

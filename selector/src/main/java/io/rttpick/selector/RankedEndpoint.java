@@ -85,12 +85,12 @@ public final class RankedEndpoint {
     }
 
     public Optional<Endpoint> endpoint() {
-        return samples.stream().map(RttSample::endpoint).flatMap(Optional::stream).findFirst();
+        return samples.stream().map(RttSample::endpoint).filter(Optional::isPresent).map(Optional::get).findFirst();
     }
 
     /** The socket address probed, if any sample got that far. */
     public Optional<InetSocketAddress> resolved() {
-        return samples.stream().map(RttSample::resolved).flatMap(Optional::stream).findFirst();
+        return samples.stream().map(RttSample::resolved).filter(Optional::isPresent).map(Optional::get).findFirst();
     }
 
     /** OK when any sample was OK, else the last sample's outcome (ERROR when there is none yet). */

@@ -10,7 +10,7 @@ final class RelativeBucketPolicy implements BucketPolicy {
 
     @Override
     public OptionalLong fastMaxMicros(OptionalLong best) {
-        if (best.isEmpty()) {
+        if (!best.isPresent()) {
             return OptionalLong.empty();
         }
         long b = best.getAsLong();
@@ -19,7 +19,7 @@ final class RelativeBucketPolicy implements BucketPolicy {
 
     @Override
     public OptionalLong averageMaxMicros(OptionalLong best) {
-        if (best.isEmpty()) {
+        if (!best.isPresent()) {
             return OptionalLong.empty();
         }
         long b = best.getAsLong();

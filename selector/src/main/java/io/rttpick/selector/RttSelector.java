@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -32,7 +31,7 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class RttSelector {
     private final BucketPolicy policy;
-    private final RandomGenerator random;
+    private final RandomDraw random;
     private final SelectorClock clock;
 
     private RttSelector(Builder b) {
@@ -175,7 +174,7 @@ public final class RttSelector {
 
     public static final class Builder {
         private BucketPolicy policy = BucketPolicy.relative();
-        private RandomGenerator random;
+        private RandomDraw random;
         private Supplier<Scheduler> clock;
 
         private Builder() {
@@ -186,8 +185,8 @@ public final class RttSelector {
             return this;
         }
 
-        /** The source of the random draw; {@link SecureRandom} by default. */
-        public Builder random(RandomGenerator random) {
+        /** The source of the random draw; a {@link SecureRandom} by default. */
+        public Builder random(RandomDraw random) {
             this.random = Objects.requireNonNull(random);
             return this;
         }
@@ -203,7 +202,7 @@ public final class RttSelector {
 
         public RttSelector build() {
             if (random == null) {
-                random = new SecureRandom();
+                random = RandomDraw.secure();
             }
             return new RttSelector(this);
         }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 
 /**
  * The state of one selection: what each address has answered, and whether the choice can be
@@ -32,7 +31,7 @@ final class SelectionTracker {
 
     private final int samplesPerEndpoint;
     private final BucketPolicy policy;
-    private final RandomGenerator random;
+    private final RandomDraw random;
     private final State[] states;
     /** Pending addresses whose last attempt has started, in the order they started (our clock is monotonic). */
     private final ArrayDeque<State> lastAttemptStarts = new ArrayDeque<>();
@@ -44,7 +43,7 @@ final class SelectionTracker {
     /** The best median among addresses with every sample in; -1 before the first. Never grows. */
     private long bestDone = -1;
 
-    SelectionTracker(List<String> addresses, int samplesPerEndpoint, BucketPolicy policy, RandomGenerator random) {
+    SelectionTracker(List<String> addresses, int samplesPerEndpoint, BucketPolicy policy, RandomDraw random) {
         this.samplesPerEndpoint = samplesPerEndpoint;
         this.policy = policy;
         this.random = random;
@@ -136,7 +135,7 @@ final class SelectionTracker {
         }
         // cheap necessary conditions first: everything out must end above the FAST bound at least
         OptionalLong fastMax = policy.fastMaxMicros(OptionalLong.of(bestDone));
-        if (fastMax.isEmpty()) {
+        if (!fastMax.isPresent()) {
             return WAIT_FOR_EVENTS;
         }
         long newestStart = newestPendingStart();
@@ -171,7 +170,7 @@ final class SelectionTracker {
         }
         OptionalLong upper = bestBucket == Bucket.FAST ? policy.fastMaxMicros(OptionalLong.of(bestDone))
                 : bestBucket == Bucket.AVERAGE ? policy.averageMaxMicros(OptionalLong.of(bestDone)) : OptionalLong.empty();
-        if (upper.isEmpty()) {
+        if (!upper.isPresent()) {
             return WAIT_FOR_EVENTS; // SLOW has no upper bound: anything still out could join it
         }
         long bound = Math.max(upper.getAsLong(), bestDone);

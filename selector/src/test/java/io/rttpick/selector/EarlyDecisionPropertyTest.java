@@ -160,7 +160,7 @@ class EarlyDecisionPropertyTest {
 
     static FleetRules rules(Script s) {
         FleetRules rules = new FleetRules(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(s.marginMs()),
-                new SplittableRandom(s.seed()));
+                new SplittableRandom(s.seed())::nextInt);
         s.servers().forEach(x -> rules.add(x.address()));
         s.cooling().forEach(a -> rules.failed(a, 0));
         rules.current(s.current());
@@ -170,7 +170,7 @@ class EarlyDecisionPropertyTest {
     /** Runs the decision logic through the script: events in time order, a timer where it asks for one. */
     static Outcomes run(Script s, DrawRules rules) {
         List<String> addresses = s.servers().stream().map(Server::address).collect(Collectors.toList());
-        SelectionTracker tracker = new SelectionTracker(addresses, s.samples(), BucketPolicy.relative(), new SplittableRandom(1));
+        SelectionTracker tracker = new SelectionTracker(addresses, s.samples(), BucketPolicy.relative(), new SplittableRandom(1)::nextInt);
         List<Timed> events = events(s);
         long now = 0;
         int next = 0;

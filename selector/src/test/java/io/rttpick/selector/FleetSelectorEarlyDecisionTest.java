@@ -87,7 +87,7 @@ class FleetSelectorEarlyDecisionTest {
     }
 
     private FleetSelector fleet(Prober prober, List<String> servers, ProbeOptions options, long seed) {
-        return FleetSelector.builder(prober, servers).probeOptions(options).random(new SplittableRandom(seed))
+        return FleetSelector.builder(prober, servers).probeOptions(options).random(new SplittableRandom(seed)::nextInt)
                 .clock(() -> time).build();
     }
 
@@ -145,7 +145,7 @@ class FleetSelectorEarlyDecisionTest {
     void everyTriggerThatProbesAnswersAtTheEarlyDecision() {
         for (Trigger trigger : Trigger.values()) {
             FleetSelector s = FleetSelector.builder(seedFleet(), SEED).probeOptions(ProbeOptions.builder()
-                    .timeout(Duration.ofMillis(1_000)).build()).random(new SplittableRandom(1)).clock(() -> time)
+                    .timeout(Duration.ofMillis(1_000)).build()).random(new SplittableRandom(1)::nextInt).clock(() -> time)
                     .minProbeInterval(Duration.ZERO).build();
             long[] at = new long[1];
             awaitAt(s.trigger(Trigger.START), at);
@@ -172,7 +172,7 @@ class FleetSelectorEarlyDecisionTest {
                 FleetSelector s = fleet(p, List.of("L:993", "C:993"), three, seed);
                 choseL += awaitAt(s.trigger(Trigger.START), new long[1]).server().orElseThrow().equals("L:993") ? 1 : 0;
                 s.close();
-                Selection pick = awaitAt(RttSelector.builder().random(new SplittableRandom(seed)).clock(() -> time).build()
+                Selection pick = awaitAt(RttSelector.builder().random(new SplittableRandom(seed)::nextInt).clock(() -> time).build()
                         .pick(p, List.of("L:993", "C:993"), three), new long[1]);
                 chosePickL += pick.chosen().orElseThrow().address().equals("L:993") ? 1 : 0;
             }
@@ -196,7 +196,7 @@ class FleetSelectorEarlyDecisionTest {
             FleetSelector s = fleet(p, List.of("B:993", "C:993"), two, seed);
             choseB += awaitAt(s.trigger(Trigger.START), at).server().orElseThrow().equals("B:993") ? 1 : 0;
             s.close();
-            Selection pick = awaitAt(RttSelector.builder().random(new SplittableRandom(seed)).clock(() -> time).build()
+            Selection pick = awaitAt(RttSelector.builder().random(new SplittableRandom(seed)::nextInt).clock(() -> time).build()
                     .pick(p, List.of("B:993", "C:993"), two), new long[1]);
             chosePickB += pick.chosen().orElseThrow().address().equals("B:993") ? 1 : 0;
         }

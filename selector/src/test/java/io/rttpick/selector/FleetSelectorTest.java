@@ -38,7 +38,7 @@ class FleetSelectorTest {
     }
 
     private FleetSelector selector(long seed, Function<FleetSelector.Builder, FleetSelector.Builder> more) {
-        return more.apply(FleetSelector.builder(prober, FLEET).random(new SplittableRandom(seed)).clock(() -> time)).build();
+        return more.apply(FleetSelector.builder(prober, FLEET).random(new SplittableRandom(seed)::nextInt).clock(() -> time)).build();
     }
 
     /** Subscribes, lets virtual time run until the answer, returns it. */
@@ -166,7 +166,7 @@ class FleetSelectorTest {
     void hysteresisKeepsTheCurrentServerUntilItClearlyFallsBehind() {
         prober.rttMillis.clear();
         prober.set("a:1", 33).set("b:1", 30);
-        FleetSelector s = FleetSelector.builder(prober, List.of("a:1", "b:1")).random(new SplittableRandom(3))
+        FleetSelector s = FleetSelector.builder(prober, List.of("a:1", "b:1")).random(new SplittableRandom(3)::nextInt)
                 .clock(() -> time).build();
         String first = await(s.trigger(Trigger.START)).server().orElseThrow();
         int switches = 0;
@@ -227,7 +227,7 @@ class FleetSelectorTest {
         int[] counts = new int[3];
         for (int seed = 0; seed < 3_000; seed++) {
             FleetSelector s = FleetSelector.builder(prober, List.of("s0:1", "s1:1", "s2:1"))
-                    .random(new SplittableRandom(seed)).clock(() -> time).build();
+                    .random(new SplittableRandom(seed)::nextInt).clock(() -> time).build();
             counts[Integer.parseInt(await(s.trigger(Trigger.START)).server().orElseThrow().substring(1, 2))]++;
         }
         // none more than 1.3x as often as another
@@ -246,7 +246,7 @@ class FleetSelectorTest {
         SplittableRandom seeds = new SplittableRandom(20261125);
         int clients = 10_000;
         for (int c = 0; c < clients; c++) {
-            FleetSelector s = FleetSelector.builder(prober, fleet).random(seeds.split()).clock(() -> time).build();
+            FleetSelector s = FleetSelector.builder(prober, fleet).random(seeds.split()::nextInt).clock(() -> time).build();
             counts[fleet.indexOf(await(s.trigger(Trigger.START)).server().orElseThrow())]++;
         }
         double expected = (double) clients / fleet.size();
@@ -277,7 +277,7 @@ class FleetSelectorTest {
         List<String> fleet = List.of("ams1:993", "ams2:993", "ams3:993", "iowa:993", "hkg:993", "dead:993");
         java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
         for (int run = 0; run < 1_000; run++) {
-            FleetSelector s = FleetSelector.builder(prober, fleet).random(new SplittableRandom(run)).clock(() -> time).build();
+            FleetSelector s = FleetSelector.builder(prober, fleet).random(new SplittableRandom(run)::nextInt).clock(() -> time).build();
             counts.merge(await(s.trigger(Trigger.START)).server().orElseThrow(), 1, Integer::sum);
         }
         assertEquals(java.util.Set.of("ams1:993", "ams2:993", "ams3:993"), counts.keySet(), counts.toString());
@@ -294,7 +294,7 @@ class FleetSelectorTest {
         io.rttpick.prober.ProbeOptions spaced = io.rttpick.prober.ProbeOptions.builder()
                 .samplesPerEndpoint(3).sampleSpacing(Duration.ofSeconds(1)).build();
         for (int seed = 0; seed < 200; seed++) {
-            FleetSelector s = FleetSelector.builder(prober, List.of("lossy:1", "clean:1")).random(new SplittableRandom(seed))
+            FleetSelector s = FleetSelector.builder(prober, List.of("lossy:1", "clean:1")).random(new SplittableRandom(seed)::nextInt)
                     .clock(() -> time).probeOptions(spaced).build();
             assertEquals("clean:1", await(s.trigger(Trigger.START)).server().orElseThrow());
         }
@@ -317,7 +317,7 @@ class FleetSelectorTest {
         prober.rttMillis.clear();
         prober.set("a:1", 30).set("b:1", 30);
         io.rttpick.prober.ProbeOptions three = io.rttpick.prober.ProbeOptions.builder().samplesPerEndpoint(3).build();
-        FleetSelector s = FleetSelector.builder(prober, List.of("a:1", "b:1")).random(new SplittableRandom(1))
+        FleetSelector s = FleetSelector.builder(prober, List.of("a:1", "b:1")).random(new SplittableRandom(1)::nextInt)
                 .clock(() -> time).probeOptions(three).build();
         String first = await(s.trigger(Trigger.START)).server().orElseThrow();
         prober.lose(first, 0);

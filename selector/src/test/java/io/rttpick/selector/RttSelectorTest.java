@@ -26,7 +26,7 @@ class RttSelectorTest {
     private static final List<String> SEED_FLEET = List.of("s0", "s1", "s2", "s3");
 
     private static RttSelector selector(long seed) {
-        return RttSelector.builder().random(new SplittableRandom(seed)).clock(VirtualTimeScheduler::get).build();
+        return RttSelector.builder().random(new SplittableRandom(seed)::nextInt).clock(VirtualTimeScheduler::get).build();
     }
 
     private static Selection selection(SelectorEvent e) {
@@ -125,7 +125,7 @@ class RttSelectorTest {
 
     @Test
     void withFixedBoundsAndNothingFastTheFastestNonEmptyGroupIsUsed() {
-        RttSelector fixed = RttSelector.builder().random(new SplittableRandom(3)).clock(VirtualTimeScheduler::get)
+        RttSelector fixed = RttSelector.builder().random(new SplittableRandom(3)::nextInt).clock(VirtualTimeScheduler::get)
                 .policy(BucketPolicy.fixed(Duration.ofMillis(50), Duration.ofMillis(250))).build();
         StepVerifier.withVirtualTime(() -> fixed.select(List.of("s0", "s1"), 1, Flux.merge(
                         attempt(0, 0, 0, 200), attempt(1, 0, 0, 300))))
@@ -144,7 +144,7 @@ class RttSelectorTest {
         Flux<ProbeEvent> events = Flux.just(
                 started(0, 0), ok(0, 0, 10_000), started(0, 1), ok(0, 1, 30_000), started(0, 2), failed(0, 2, Outcome.TIMEOUT),
                 started(1, 0), ok(1, 0, 20_000), started(1, 1), ok(1, 1, 20_000), started(1, 2), ok(1, 2, 20_000));
-        Ranking r = RttSelector.builder().random(new SplittableRandom(1)).build().select(List.of("s0", "s1"), 3, events).ofType(Ranking.class).blockLast(Duration.ofSeconds(5));
+        Ranking r = RttSelector.builder().random(new SplittableRandom(1)::nextInt).build().select(List.of("s0", "s1"), 3, events).ofType(Ranking.class).blockLast(Duration.ofSeconds(5));
         assertEquals("s1", r.entries().get(0).address());
         RankedEndpoint s0 = r.entries().get(1);
         assertEquals(20_000, s0.rttMicros().getAsLong());
@@ -171,7 +171,7 @@ class RttSelectorTest {
     @Test
     void pickIsUniformAmongEquallyFastServers() {
         // three servers in one data centre (29, 30, 31 ms): all FAST, each drawn about a third of the time
-        RttSelector selector = RttSelector.builder().random(new SplittableRandom(20261125L)).build();
+        RttSelector selector = RttSelector.builder().random(new SplittableRandom(20261125L)::nextInt).build();
         List<String> fleet = List.of("a", "b", "c", "far");
         int[] counts = new int[4];
         int picks = 30_000;
@@ -191,7 +191,7 @@ class RttSelectorTest {
     void pickCancelsProbesStillInFlight() {
         AtomicBoolean cancelled = new AtomicBoolean();
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-        RttSelector selector = RttSelector.builder().random(new SplittableRandom(1)).clock(() -> vts).build();
+        RttSelector selector = RttSelector.builder().random(new SplittableRandom(1)::nextInt).clock(() -> vts).build();
         Flux<ProbeEvent> events = Flux.merge(
                         Flux.just(started(0, 0), started(1, 0), ok(0, 0, 5_000)),
                         Flux.<ProbeEvent>never())

@@ -35,7 +35,7 @@ class MainTest {
 
     private int run(String... args) {
         Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Probers.load(), () -> RttSelector.builder().random(new SplittableRandom(7)).build());
+                Probers.load(), () -> RttSelector.builder().random(new SplittableRandom(7)::nextInt).build());
         return main.run(List.of(args));
     }
 

@@ -10,7 +10,6 @@ import io.rttpick.prober.Timing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -122,7 +121,7 @@ public final class Canary {
     }
 
     private static ServerSocketChannel listener(InetAddress loopback, List<AutoCloseable> held) throws IOException {
-        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        ServerSocketChannel s = ServerSocketChannel.open(); // IPv4: bound to 127.0.0.1 below
         held.add(s);
         s.bind(new InetSocketAddress(loopback, 0), 8);
         s.configureBlocking(false);
@@ -131,7 +130,7 @@ public final class Canary {
 
     /** A port bound but not listening: the kernel answers with RST. */
     private static InetSocketAddress refusing(InetAddress loopback, List<AutoCloseable> held) throws IOException {
-        SocketChannel s = SocketChannel.open(StandardProtocolFamily.INET);
+        SocketChannel s = SocketChannel.open();
         held.add(s);
         s.bind(new InetSocketAddress(loopback, 0));
         return (InetSocketAddress) s.getLocalAddress();

@@ -42,7 +42,7 @@ public final class ConnectProberProvider implements ProberProvider {
 
     @Override
     public String description() {
-        return DELAYED_ACK.unavailable().isEmpty()
+        return !DELAYED_ACK.unavailable().isPresent()
                 ? "java.nio connect, user-space timing, half-open: TCP_QUICKACK off, closed with RST after the SYN-ACK"
                 : "java.nio connect, user-space timing, completed handshake closed with RST ("
                         + DELAYED_ACK.unavailable().get() + ")";
