@@ -28,18 +28,36 @@ import java.util.Optional;
 public final class Canary {
     private final Handshake handshake;
     private final Duration timeout;
+    private final boolean echo;
 
     /**
      * @param handshake how the prober's OK samples end here (HALF_OPEN: no listener may accept)
      * @param timeout per probe; a canary answered by nobody fails after it
      */
     public Canary(Handshake handshake, Duration timeout) {
+        this(handshake, timeout, false);
+    }
+
+    private Canary(Handshake handshake, Duration timeout, boolean echo) {
         this.handshake = handshake;
         this.timeout = timeout;
+        this.echo = echo;
+    }
+
+    /**
+     * For a prober that does not use the port (ICMP echo): three loopback addresses
+     * (127.0.0.1, .2, .3), which the kernel answers itself, probed at once, each answer matched to
+     * its own address, the RTT possible.
+     */
+    public static Canary echo(Duration timeout) {
+        return new Canary(Handshake.NONE, timeout, true);
     }
 
     /** Why {@code prober} cannot be trusted here, or empty when every answer was right. The prober is not closed. */
     public Optional<String> check(Prober prober) {
+        if (echo) {
+            return checkEcho(prober);
+        }
         List<AutoCloseable> held = new ArrayList<>();
         try {
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
@@ -90,6 +108,35 @@ public final class Canary {
                     // loopback test sockets: nothing to do
                 }
             }
+        }
+    }
+
+    private Optional<String> checkEcho(Prober prober) {
+        try {
+            List<InetSocketAddress> targets = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                targets.add(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}), 7));
+            }
+            List<String> addresses = targets.stream().map(SocketAddresses::format).collect(java.util.stream.Collectors.toList());
+            long start = System.nanoTime();
+            List<RttSample> samples = prober.probe(addresses, ProbeOptions.builder().timeout(timeout).maxInFlight(3).build())
+                    .collectList().block(timeout.plusSeconds(5));
+            long wallMicros = (System.nanoTime() - start) / 1_000;
+            if (samples == null || samples.size() != 3) {
+                return Optional.of("canary: " + (samples == null ? 0 : samples.size()) + " answers to 3 echo requests");
+            }
+            for (RttSample s : samples) {
+                if (s.index() < 0 || s.index() > 2) {
+                    return Optional.of("canary: an answer for request #" + s.index() + " that was not sent: " + s);
+                }
+                Optional<String> wrong = judge(s, targets.get(s.index()), Outcome.OK, wallMicros);
+                if (wrong.isPresent()) {
+                    return wrong;
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("canary: " + e);
         }
     }
 

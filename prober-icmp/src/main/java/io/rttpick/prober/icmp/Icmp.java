@@ -1,10 +1,14 @@
 package io.rttpick.prober.icmp;
 
+import io.rttpick.prober.Prober;
 import io.rttpick.prober.spi.Availability;
+import io.rttpick.prober.spi.Canary;
+import io.rttpick.prober.spi.EventLoopProber;
 import io.rttpick.prober.spi.ProberUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,6 +19,7 @@ import java.util.Optional;
  */
 public final class Icmp {
     static final Path PING_GROUP_RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
+    static final Duration CANARY_TIMEOUT = Duration.ofSeconds(2);
     private static final Availability AVAILABILITY = Availability.of("icmp", check());
 
     private Icmp() {
@@ -57,9 +62,18 @@ public final class Icmp {
                 nat.close(fd);
             }
             new IcmpTransport().close();
-            return null;
         } catch (Throwable t) {
             return new ProberUnavailableException("native calls failed: " + t, t);
+        }
+        return canary(CANARY_TIMEOUT);
+    }
+
+    /** Echo requests to three loopback addresses at once, each answer matched to its own (see {@link Canary#echo}). */
+    static Throwable canary(Duration timeout) {
+        try (Prober prober = new EventLoopProber<>(IcmpProberProvider.NAME, new IcmpTransport())) {
+            return Canary.echo(timeout).check(prober).map(why -> (Throwable) new ProberUnavailableException(why)).orElse(null);
+        } catch (Throwable t) {
+            return new ProberUnavailableException("canary: " + t, t);
         }
     }
 
