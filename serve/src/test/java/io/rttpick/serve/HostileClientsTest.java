@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rttpick.fleet.LoopbackFleet;
-import io.rttpick.prober.ProbeEvent;
-import io.rttpick.prober.ProbeOptions;
-import io.rttpick.prober.Prober;
-import io.rttpick.prober.Probers;
 import io.rttpick.prober.testing.OpenFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,11 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 
 /**
  * {@code serve} against the clients it meets beside a user's app: ones that close early (a
@@ -38,29 +31,20 @@ import reactor.core.publisher.Flux;
  */
 class HostileClientsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final LoopbackFleet servers = new LoopbackFleet();
-    private Prober prober;
-    private WatchedProber watched;
+    private final ServeFixture fixture = new ServeFixture();
+    private final LoopbackFleet servers = fixture.servers;
+    private final WatchedProber watched = fixture.watched;
     private RttpickService service;
-
-    @BeforeEach
-    void open() {
-        prober = Probers.load().open(java.util.Optional.empty());
-        watched = new WatchedProber(prober);
-    }
 
     @AfterEach
     void close() {
-        if (service != null) {
-            service.close();
-        }
-        prober.close();
-        servers.close();
+        fixture.close();
     }
 
     private int start(ServeSettings settings) throws Exception {
-        service = RttpickService.start(settings.listen(new InetSocketAddress("127.0.0.1", 0)), watched);
-        return service.port();
+        int port = fixture.start(settings);
+        service = fixture.service;
+        return port;
     }
 
     private static String ping(String address, int timeoutMs) {
@@ -324,38 +308,6 @@ class HostileClientsTest {
         // its place among the calls in flight is free again: four more at once are all answered
         for (int i = 0; i < 4; i++) {
             assertEquals(200, RawHttp.post(port, ping(servers.open(), 500)).status);
-        }
-    }
-
-    /** Counts probe runs started, running and cancelled. */
-    private static final class WatchedProber implements Prober {
-        final AtomicInteger started = new AtomicInteger();
-        final AtomicInteger running = new AtomicInteger();
-        final AtomicInteger cancelled = new AtomicInteger();
-        private final Prober prober;
-
-        WatchedProber(Prober prober) {
-            this.prober = prober;
-        }
-
-        @Override
-        public String name() {
-            return prober.name();
-        }
-
-        @Override
-        public Flux<ProbeEvent> events(List<String> addresses, ProbeOptions options) {
-            return prober.events(addresses, options)
-                    .doOnSubscribe(x -> {
-                        started.incrementAndGet();
-                        running.incrementAndGet();
-                    })
-                    .doOnCancel(cancelled::incrementAndGet)
-                    .doFinally(x -> running.decrementAndGet());
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rttpick.fleet.LoopbackFleet;
-import io.rttpick.prober.ProbeEvent;
-import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
-import io.rttpick.prober.Probers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -19,50 +16,25 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 
 /** {@code GET /probe} as blackbox_exporter's multi-target form, and the metrics listener. */
 class ProbeEndpointTest {
-    private final LoopbackFleet servers = new LoopbackFleet();
-    private Prober prober;
-    private final AtomicInteger probes = new AtomicInteger();
+    private final ServeFixture fixture = new ServeFixture();
+    private final LoopbackFleet servers = fixture.servers;
+    private final Prober prober = fixture.prober;
+    private final AtomicInteger probes = fixture.watched.addresses;
     private RttpickService service;
-
-    @BeforeEach
-    void open() {
-        prober = Probers.load().open(java.util.Optional.empty());
-    }
 
     @AfterEach
     void close() {
-        if (service != null) {
-            service.close();
-        }
-        prober.close();
-        servers.close();
+        fixture.close();
     }
 
     private int start(ServeSettings settings) throws Exception {
-        Prober counting = new Prober() {
-            @Override
-            public String name() {
-                return prober.name();
-            }
-
-            @Override
-            public Flux<ProbeEvent> events(List<String> addresses, ProbeOptions options) {
-                probes.addAndGet(addresses.size());
-                return prober.events(addresses, options);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        service = RttpickService.start(settings.listen(new InetSocketAddress("127.0.0.1", 0)), counting);
-        return service.port();
+        int port = fixture.start(settings);
+        service = fixture.service;
+        return port;
     }
 
     private RawHttp probe(int port, String query) throws Exception {
@@ -169,8 +141,7 @@ class ProbeEndpointTest {
         assertEquals(Duration.ofSeconds(60), p.timeout("100", null), "capped by serve's own cap");
         String silent = servers.silent();
         int any = port;
-        service.close();
-        service = null;
+        fixture.stop();
         any = start(new ServeSettings().probeAny(true));
         long t0 = System.nanoTime();
         RawHttp blackhole = probe(any, target(silent), Map.of("X-Prometheus-Scrape-Timeout-Seconds", "2"));

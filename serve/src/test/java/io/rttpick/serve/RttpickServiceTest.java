@@ -7,46 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rttpick.fleet.LoopbackFleet;
-import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
-import io.rttpick.prober.Probers;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 
 /** {@code serve} over real HTTP on loopback, probing loopback servers with the prober in use here. */
 class RttpickServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final LoopbackFleet servers = new LoopbackFleet();
-    private Prober prober;
-    private CountingProber counting;
+    private final ServeFixture fixture = new ServeFixture();
+    private final LoopbackFleet servers = fixture.servers;
+    private final Prober prober = fixture.prober;
+    private final WatchedProber counting = fixture.watched;
     private RttpickService service;
-
-    @BeforeEach
-    void open() {
-        prober = Probers.load().open(java.util.Optional.empty());
-        counting = new CountingProber(prober);
-    }
 
     @AfterEach
     void close() {
-        if (service != null) {
-            service.close();
-        }
-        prober.close();
-        servers.close();
+        fixture.close();
     }
 
     private int start(ServeSettings settings) throws Exception {
-        service = RttpickService.start(settings.listen(new InetSocketAddress("127.0.0.1", 0)), counting);
-        return service.port();
+        int port = fixture.start(settings);
+        service = fixture.service;
+        return port;
     }
 
     private JsonNode rpc(int port, String method, String params) throws Exception {
@@ -244,30 +230,5 @@ class RttpickServiceTest {
         assertTrue(metrics.contains("rttpick_probes_total{outcome=\"REFUSED\""), metrics);
         assertTrue(metrics.contains("rttpick_rtt_seconds_bucket"), metrics);
         assertTrue(metrics.contains("rttpick_rpc_calls_total{method=\"mailservers_ping\",result=\"ok\"} 1.0"), metrics);
-    }
-
-    /** Counts calls, so tests can say that nothing was probed. */
-    private static final class CountingProber implements Prober {
-        final AtomicInteger calls = new AtomicInteger();
-        private final Prober prober;
-
-        CountingProber(Prober prober) {
-            this.prober = prober;
-        }
-
-        @Override
-        public String name() {
-            return prober.name();
-        }
-
-        @Override
-        public Flux<ProbeEvent> events(List<String> addresses, ProbeOptions options) {
-            calls.incrementAndGet();
-            return prober.events(addresses, options);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -156,23 +156,8 @@ class MainTest {
         String open = servers.open();
         Path file = dir.resolve("fleet.txt");
         Files.writeString(file, open + " Near\n");
-        ByteArrayOutputStream serveOut = new ByteArrayOutputStream();
-        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        ServeCommand serve = new ServeCommand(new PrintStream(serveOut, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Probers.load());
-        Thread running = new Thread(() -> {
-            try {
-                serve.run(List.of("--listen", "127.0.0.1:0", "--fleet", file.toString()), stop);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        running.start();
-        long until = System.nanoTime() + 20_000_000_000L;
-        while (!serveOut.toString(StandardCharsets.UTF_8).contains("listening on") && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        String banner = serveOut.toString(StandardCharsets.UTF_8);
+        RunningServe serve = serve(List.of("--listen", "127.0.0.1:0", "--fleet", file.toString()));
+        String banner = serve.banner();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(banner);
         assertTrue(m.find(), banner);
         assertTrue(banner.contains("fleet of 1 from"), banner);
@@ -182,9 +167,7 @@ class MainTest {
                                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rttpick_select\",\"params\":[]}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(open, JSON.readTree(r.body()).get("result").get("chosen").asText(), r.body());
-        stop.countDown();
-        running.join(10_000);
-        assertFalse(running.isAlive());
+        serve.stop();
 
         assertEquals(2, run("serve", "--fleet-only"));
         assertTrue(err().contains("--fleet-only needs --fleet FILE"), err());
@@ -198,31 +181,52 @@ class MainTest {
         assertTrue(err().contains("--fleet " + file + ":1: not valid UTF-8"), err());
     }
 
+    /** {@code rttpick serve} on a thread of its own, its output kept; started once it has printed its token file. */
+    private final class RunningServe {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Thread thread;
+
+        String banner() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        void stop() throws InterruptedException {
+            stop.countDown();
+            thread.join(10_000);
+            assertFalse(thread.isAlive());
+        }
+    }
+
+    private RunningServe serve(List<String> args) throws InterruptedException {
+        RunningServe s = new RunningServe();
+        ServeCommand command = new ServeCommand(new PrintStream(s.out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Probers.load());
+        s.thread = new Thread(() -> {
+            try {
+                command.run(args, s.stop);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        s.thread.start();
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (!s.banner().contains("readable by this user only") && System.nanoTime() < until && s.thread.isAlive()) {
+            Thread.sleep(20);
+        }
+        return s;
+    }
+
     /** First contact: a fleet file of bare addresses, no names at all (this once died with a NullPointerException). */
     @Test
     void serveStartsOnAFleetFileOfBareAddressesAndPrintsThePageWithItsToken(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("fleet.txt");
         Files.writeString(file, servers.open() + "\n" + servers.closed() + "\n");
         Path tokenFile = dir.resolve("token");
-        ByteArrayOutputStream serveOut = new ByteArrayOutputStream();
-        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        ServeCommand serve = new ServeCommand(new PrintStream(serveOut, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Probers.load());
-        Thread running = new Thread(() -> {
-            try {
-                serve.run(List.of("--listen=127.0.0.1:0", "--fleet", file.toString(), "--token-file=" + tokenFile,
-                        "--max-batch", "100", "--max-fleet=1000", "--max-probes-per-minute", "2000", "--max-connections", "1024",
-                        "--request-deadline-ms", "10000", "--write-deadline-ms", "10000", "--idle-timeout-s", "30"), stop);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        running.start();
-        long until = System.nanoTime() + 20_000_000_000L;
-        while (!serveOut.toString(StandardCharsets.UTF_8).contains("readable by this user only") && System.nanoTime() < until) {
-            Thread.sleep(20);
-        }
-        String banner = serveOut.toString(StandardCharsets.UTF_8);
+        RunningServe serve = serve(List.of("--listen=127.0.0.1:0", "--fleet", file.toString(), "--token-file=" + tokenFile,
+                "--max-batch", "100", "--max-fleet=1000", "--max-probes-per-minute", "2000", "--max-connections", "1024",
+                "--request-deadline-ms", "10000", "--write-deadline-ms", "10000", "--idle-timeout-s", "30"));
+        String banner = serve.banner();
         assertTrue(banner.contains("fleet of 2 from"), banner + err());
         String token = Files.readString(tokenFile).strip();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/)\\?token=(\\S+)").matcher(banner);
@@ -234,9 +238,7 @@ class MainTest {
                                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rttpick_pin\",\"params\":[\"" + servers.open() + "\"]}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertTrue(JSON.readTree(r.body()).get("result").get("pinned").asBoolean(), r.body());
-        stop.countDown();
-        running.join(10_000);
-        assertFalse(running.isAlive());
+        serve.stop();
         assertFalse(Files.exists(tokenFile), "the token file goes when serve stops");
     }
 

@@ -66,23 +66,13 @@ public final class Canary {
             InetSocketAddress refusing = refusing(loopback, held);
             List<InetSocketAddress> targets = List.of((InetSocketAddress) first.getLocalAddress(),
                     (InetSocketAddress) second.getLocalAddress(), refusing);
-            List<String> addresses = targets.stream().map(SocketAddresses::format).collect(java.util.stream.Collectors.toList());
-            long start = System.nanoTime();
-            List<RttSample> samples = prober.probe(addresses, ProbeOptions.builder().timeout(timeout).maxInFlight(3).build())
-                    .collectList().block(timeout.plusSeconds(5));
-            long wallMicros = (System.nanoTime() - start) / 1_000;
-            if (samples == null || samples.size() != 3) {
-                return Optional.of("canary: " + (samples == null ? 0 : samples.size()) + " answers to 3 probes");
-            }
-            RttSample[] byIndex = new RttSample[3];
-            for (RttSample s : samples) {
-                if (s.index() < 0 || s.index() > 2 || byIndex[s.index()] != null) {
-                    return Optional.of("canary: an answer for probe #" + s.index() + " that was not asked for once: " + s);
-                }
-                byIndex[s.index()] = s;
+            Answers answers = probeAll(prober, targets);
+            if (answers.problem != null) {
+                return Optional.of(answers.problem);
             }
             for (int i = 0; i < 3; i++) {
-                Optional<String> wrong = judge(byIndex[i], targets.get(i), i < 2 ? Outcome.OK : Outcome.REFUSED, wallMicros);
+                Optional<String> wrong = judge(answers.byIndex[i], targets.get(i), i < 2 ? Outcome.OK : Outcome.REFUSED,
+                        answers.wallMicros);
                 if (wrong.isPresent()) {
                     return wrong;
                 }
@@ -117,19 +107,12 @@ public final class Canary {
             for (int i = 1; i <= 3; i++) {
                 targets.add(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}), 7));
             }
-            List<String> addresses = targets.stream().map(SocketAddresses::format).collect(java.util.stream.Collectors.toList());
-            long start = System.nanoTime();
-            List<RttSample> samples = prober.probe(addresses, ProbeOptions.builder().timeout(timeout).maxInFlight(3).build())
-                    .collectList().block(timeout.plusSeconds(5));
-            long wallMicros = (System.nanoTime() - start) / 1_000;
-            if (samples == null || samples.size() != 3) {
-                return Optional.of("canary: " + (samples == null ? 0 : samples.size()) + " answers to 3 echo requests");
+            Answers answers = probeAll(prober, targets);
+            if (answers.problem != null) {
+                return Optional.of(answers.problem);
             }
-            for (RttSample s : samples) {
-                if (s.index() < 0 || s.index() > 2) {
-                    return Optional.of("canary: an answer for request #" + s.index() + " that was not sent: " + s);
-                }
-                Optional<String> wrong = judge(s, targets.get(s.index()), Outcome.OK, wallMicros);
+            for (int i = 0; i < targets.size(); i++) {
+                Optional<String> wrong = judge(answers.byIndex[i], targets.get(i), Outcome.OK, answers.wallMicros);
                 if (wrong.isPresent()) {
                     return wrong;
                 }
@@ -138,6 +121,35 @@ public final class Canary {
         } catch (IOException | RuntimeException e) {
             return Optional.of("canary: " + e);
         }
+    }
+
+    /** The answers to probes of {@code targets} sent at once, by index, and how long they took; or why they are unusable. */
+    private static final class Answers {
+        RttSample[] byIndex;
+        long wallMicros;
+        String problem;
+    }
+
+    private Answers probeAll(Prober prober, List<InetSocketAddress> targets) {
+        Answers a = new Answers();
+        List<String> addresses = targets.stream().map(SocketAddresses::format).collect(java.util.stream.Collectors.toList());
+        long start = System.nanoTime();
+        List<RttSample> samples = prober.probe(addresses, ProbeOptions.builder().timeout(timeout).maxInFlight(targets.size()).build())
+                .collectList().block(timeout.plusSeconds(5));
+        a.wallMicros = (System.nanoTime() - start) / 1_000;
+        if (samples == null || samples.size() != targets.size()) {
+            a.problem = "canary: " + (samples == null ? 0 : samples.size()) + " answers to " + targets.size() + " probes";
+            return a;
+        }
+        a.byIndex = new RttSample[targets.size()];
+        for (RttSample s : samples) {
+            if (s.index() < 0 || s.index() >= targets.size() || a.byIndex[s.index()] != null) {
+                a.problem = "canary: an answer for probe #" + s.index() + " that was not asked for once: " + s;
+                return a;
+            }
+            a.byIndex[s.index()] = s;
+        }
+        return a;
     }
 
     private Optional<String> judge(RttSample s, InetSocketAddress target, Outcome expected, long wallMicros) {

@@ -16,6 +16,25 @@ import java.util.Optional;
 public final class AndroidConnectProberProvider implements ProberProvider {
     public static final String NAME = "android-connect";
 
+    private final java.util.function.Supplier<AndroidOs> os;
+    private final Throwable unavailable;
+
+    /** The real thing, for ServiceLoader: Android's own Os, available on Android only. */
+    public AndroidConnectProberProvider() {
+        this(AndroidConnectProberProvider::androidOs, Runtime.CAUSE);
+    }
+
+    /** Not a method reference to RealAndroidOs: off Android its class must not even be linked (it needs android.*). */
+    private static AndroidOs androidOs() {
+        return new RealAndroidOs();
+    }
+
+    /** Over another Os (the tests' JDK-backed one), available or not as given. */
+    AndroidConnectProberProvider(java.util.function.Supplier<AndroidOs> os, Throwable unavailable) {
+        this.os = os;
+        this.unavailable = unavailable;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -38,7 +57,7 @@ public final class AndroidConnectProberProvider implements ProberProvider {
 
     @Override
     public Optional<Throwable> unavailabilityCause() {
-        return Optional.ofNullable(Runtime.CAUSE);
+        return Optional.ofNullable(unavailable);
     }
 
     @Override
@@ -49,7 +68,7 @@ public final class AndroidConnectProberProvider implements ProberProvider {
     @Override
     public Prober create() {
         ensureAvailability();
-        return ConnectProbers.create(NAME, new AndroidDelayedAck(new RealAndroidOs()));
+        return ConnectProbers.create(NAME, new AndroidDelayedAck(os.get()));
     }
 
     /** Judged once, from what the runtime says it is: Android's runs as "Dalvik" (ART keeps the name). */
