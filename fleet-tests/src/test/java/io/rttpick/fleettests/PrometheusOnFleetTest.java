@@ -80,24 +80,23 @@ class PrometheusOnFleetTest {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             Map<String, Double> success = Map.of();
             Map<String, Double> up = Map.of();
-            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < until) {
+            Map<String, Double> scrapes = Map.of();
+            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < until && prometheus.isAlive()) {
                 Thread.sleep(1_000);
                 try {
                     success = query(http, web, "probe_success{job=\"rttpick\"}");
                     up = query(http, web, "up{job=\"rttpick\"}");
+                    scrapes = query(http, web, "count_over_time(up{job=\"rttpick\"}[1m])");
                 } catch (IOException notYet) {
                     continue;
                 }
-                if (success.size() == 4 && up.size() == 4 && prometheus.isAlive()) {
-                    Thread.sleep(4_000); // a few scrapes more
+                // a few scrapes of every target first
+                if (success.size() == 4 && up.size() == 4 && scrapes.size() == 4 && scrapes.values().stream().allMatch(n -> n >= 3)) {
                     break;
                 }
             }
-            success = query(http, web, "probe_success{job=\"rttpick\"}");
-            up = query(http, web, "up{job=\"rttpick\"}");
             Map<String, Double> rtt = query(http, web, "rttpick_probe_rtt_seconds{job=\"rttpick\",timing=\"kernel\"}");
-            Map<String, Double> scrapes = query(http, web, "count_over_time(up{job=\"rttpick\"}[1m])");
             System.out.println("Prometheus: probe_success " + success + "; up " + up + "; rttpick_probe_rtt_seconds{timing=kernel} "
                     + rtt + "; scrapes so far " + scrapes);
             assertEquals(Map.of("198.18.0.29:993", 1.0, "198.18.1.27:993", 1.0, "198.18.2.79:993", 1.0, "198.18.3.1:993", 0.0),
