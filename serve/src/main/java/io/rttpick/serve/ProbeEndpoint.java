@@ -44,6 +44,9 @@ final class ProbeEndpoint {
     private final Supplier<List<String>> fleet;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
+    // guarded by this
+    private List<String> keyedFleet;
+    private Set<Key> fleetKeys;
 
     ProbeEndpoint(Prober prober, PingLimits limits, ProbeBudget budget, Supplier<List<String>> fleet, Duration defaultTimeout,
             Duration maxTimeout) {
@@ -120,17 +123,25 @@ final class ProbeEndpoint {
 
     /** Compared as parsed endpoints: the same address and port, however written. */
     private boolean inFleet(Endpoint target) {
-        Key wanted = Key.of(target);
-        for (String member : fleet.get()) {
-            try {
-                if (Key.of(Endpoint.parse(member)).equals(wanted)) {
-                    return true;
+        return fleetKeys().contains(Key.of(target));
+    }
+
+    /** The fleet's members as keys, parsed again only when the fleet changed (a scrape per target is frequent). */
+    private synchronized Set<Key> fleetKeys() {
+        List<String> now = fleet.get();
+        if (!now.equals(keyedFleet)) {
+            Set<Key> keys = new java.util.HashSet<>();
+            for (String member : now) {
+                try {
+                    keys.add(Key.of(Endpoint.parse(member)));
+                } catch (InvalidEndpointException ignored) {
+                    // fleet members were checked when they joined
                 }
-            } catch (InvalidEndpointException ignored) {
-                // fleet members were checked when they joined
             }
+            keyedFleet = now;
+            fleetKeys = keys;
         }
-        return false;
+        return fleetKeys;
     }
 
     private record Key(String host, int port) {
