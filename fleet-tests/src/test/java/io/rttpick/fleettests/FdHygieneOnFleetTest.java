@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +31,7 @@ class FdHygieneOnFleetTest {
 
     @Test
     void everyDescriptorIsClosedAfterAHundredThousandProbes() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         FleetPlan plan = new FleetPlan();
         for (int i = 0; i < 10; i++) {
             plan.add("open-" + i, "198.18.20." + i, Mode.OPEN, Duration.ofMillis(1 + i * 3));

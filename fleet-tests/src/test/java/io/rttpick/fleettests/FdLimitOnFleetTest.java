@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +33,7 @@ class FdLimitOnFleetTest {
     @ParameterizedTest
     @ValueSource(strings = {"linux-epoll", "connect"})
     void probesWaitForRoomAndAllGetTheirSample(String name) throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         ProberProvider provider = name.equals("connect") ? new ConnectProberProvider() : new LinuxEpollProberProvider();
         FleetPlan plan = new FleetPlan();
         List<String> inputs = new ArrayList<>();

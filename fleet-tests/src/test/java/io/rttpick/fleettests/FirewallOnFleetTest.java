@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -38,7 +40,7 @@ class FirewallOnFleetTest {
 
     @BeforeAll
     static void rules() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         if (!Files.isExecutable(NFT)) {
             String reason = "needs nftables (" + NFT + ")";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {

@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class FleetCpuOnFleetTest {
     @Test
     void theClientsThreadsKeepOffTheFleetsCpuWhileItRuns() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         int cpus = Runtime.getRuntime().availableProcessors();
         assumeTrue(cpus >= 2, "one CPU: nothing to keep apart");
         String all = allowedCpus();

@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +54,7 @@ class FleetSelectionScenariosOnFleetTest {
 
     @Test
     void seedFleetWithTenMsJitterAmsterdamEveryTimeAndThreeAmsterdamServersShareTheLoad() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         List<String> threeDc = List.of("198.18.0.29:993", "198.18.0.30:993", "198.18.0.31:993",
                 "198.18.1.27:993", "198.18.2.79:993", "198.18.3.1:993");
         Map<String, List<RttSample>> recorded = new HashMap<>();
@@ -100,7 +102,7 @@ class FleetSelectionScenariosOnFleetTest {
 
     @Test
     void equallyFastServersAreAllChosenByNewClients() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         FleetPlan plan = new FleetPlan()
                 .add("one", "198.18.21.1", Mode.OPEN, Duration.ofMillis(30))
                 .add("two", "198.18.21.2", Mode.OPEN, Duration.ofMillis(30))
@@ -120,7 +122,7 @@ class FleetSelectionScenariosOnFleetTest {
 
     @Test
     void insideTheRateLimitTheLastRankingIsReusedAndNothingIsSent() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         try (TunFleet fleet = TunFleet.start(FleetPlan.seed(), device); Prober prober = linuxProber();
              FleetSelector selector = FleetSelector.builder(prober, SEED).minProbeInterval(Duration.ofSeconds(2))
                      .probeOptions(ProbeOptions.builder().timeout(Duration.ofMillis(500)).build()).build()) {
@@ -140,7 +142,7 @@ class FleetSelectionScenariosOnFleetTest {
 
     @Test
     void hysteresisOnRealDelaysKeepsTheServerThenLeavesItWhenItMovesAway() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         Duration five = Duration.ofMillis(5);
         FleetPlan plan = new FleetPlan()
                 .add("a", "198.18.23.30", Mode.OPEN, Duration.ofMillis(30), five, FleetPlan.Unreachable.PORT)
@@ -165,7 +167,7 @@ class FleetSelectionScenariosOnFleetTest {
 
     @Test
     void aLossyServerRanksAfterACleanOneAndTheSummaryShowsJitterAndLoss() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         FleetPlan plan = new FleetPlan()
                 .add("lossy", "198.18.24.1", Mode.LOSSY, Duration.ofMillis(29))
                 .add("clean", "198.18.24.2", Mode.OPEN, Duration.ofMillis(31), Duration.ofMillis(5), FleetPlan.Unreachable.PORT);

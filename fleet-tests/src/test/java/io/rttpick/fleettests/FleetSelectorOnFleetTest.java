@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rttpick.fleet.tun.FleetPlan;
@@ -20,7 +22,7 @@ class FleetSelectorOnFleetTest {
 
     @Test
     void picksAmsterdamSendsNothingWhileIdleFailsOverToIowaAtOnceAndNothingWhilePinned() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         List<String> seed = List.of("198.18.0.29:993", "198.18.1.27:993", "198.18.2.79:993", "198.18.3.1:993");
         try (TunFleet fleet = TunFleet.start(FleetPlan.seed(), device);
              Prober prober = new LinuxEpollProberProvider().create();

@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +35,7 @@ class IcmpOnFleetTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         // the namespace allows ping sockets (fleet-sim/netns-run): unavailable here is a failure
         Icmp.ensureAvailability();
         fleet = TunFleet.start(new FleetPlan()

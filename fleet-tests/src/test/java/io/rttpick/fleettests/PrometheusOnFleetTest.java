@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,7 +49,7 @@ class PrometheusOnFleetTest {
 
     @Test
     void prometheusScrapesTheSeedFleetThroughServeWithTheDocsConfiguration(@TempDir Path dir) throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         requirePrometheus();
         String docs = Files.readString(DOCS);
         Files.writeString(dir.resolve("rttpick-alerts.yml"), block(docs, "rttpick-alerts.yml"));

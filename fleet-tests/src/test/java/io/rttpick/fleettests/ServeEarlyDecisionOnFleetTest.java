@@ -1,5 +1,7 @@
 package io.rttpick.fleettests;
 
+import io.rttpick.prober.testing.FleetNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +33,7 @@ class ServeEarlyDecisionOnFleetTest {
 
     @Test
     void selectAnswersAtTheEarlyDecisionAndTheRankingCompletesAfter() throws Exception {
-        String device = FleetEnvironment.requireDevice();
+        String device = FleetNamespace.requireDevice();
         for (long timeoutMs : new long[] {500, 1_000}) {
             ServeSettings settings = new ServeSettings().listen(new InetSocketAddress("127.0.0.1", 0))
                     .server("198.18.0.29:993", "Amsterdam").server("198.18.1.27:993", "Iowa")

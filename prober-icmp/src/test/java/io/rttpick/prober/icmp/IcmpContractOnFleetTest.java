@@ -1,11 +1,12 @@
-package io.rttpick.fleettests;
+package io.rttpick.prober.icmp;
+
+import io.rttpick.prober.testing.FleetNamespace;
 
 import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.FleetPlan.Mode;
 import io.rttpick.fleet.tun.FleetPlan.Unreachable;
 import io.rttpick.fleet.tun.TunFleet;
 import io.rttpick.prober.Handshake;
-import io.rttpick.prober.icmp.IcmpProberProvider;
 import io.rttpick.prober.spi.ProberProvider;
 import io.rttpick.prober.testing.ContractTargets;
 import io.rttpick.prober.testing.ProberContractTest;
@@ -26,7 +27,7 @@ class IcmpContractOnFleetTest extends ProberContractTest {
     static void startFleet() throws Exception {
         fleet = TunFleet.start(new FleetPlan()
                 .add("refuses", "198.18.31.1", Mode.UNREACHABLE, Duration.ofMillis(2), Duration.ZERO, Unreachable.PORT)
-                .add("silent", "198.18.31.2", Mode.BLACKHOLE, Duration.ZERO), FleetEnvironment.requireDevice());
+                .add("silent", "198.18.31.2", Mode.BLACKHOLE, Duration.ZERO), FleetNamespace.requireDevice());
     }
 
     @AfterAll

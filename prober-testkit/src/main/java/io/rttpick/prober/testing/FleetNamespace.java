@@ -1,19 +1,20 @@
-package io.rttpick.fleettests;
+package io.rttpick.prober.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Whether this JVM runs inside the fleet's namespace (set up by fleet-sim/netns-run). Where the
- * fleet cannot be had, tests skip with the reason; under CI=true they fail instead, because CI
- * is root and a skipped fleet test there would hide a broken set-up.
+ * Whether this JVM runs inside the simulated fleet's network namespace (set up by
+ * fleet-sim/netns-run, or a surefire run whose {@code jvm} is fleet-sim/netns-jvm). Where the fleet
+ * cannot be had, tests skip with the reason; under CI=true they fail instead, because CI is root
+ * and a skipped fleet test there would hide a broken set-up.
  */
-final class FleetEnvironment {
-    private FleetEnvironment() {
+public final class FleetNamespace {
+    private FleetNamespace() {
     }
 
     /** The TUN device to attach to; skips or fails the test when there is none. */
-    static String requireDevice() {
+    public static String requireDevice() {
         String device = System.getenv("RTTPICK_FLEET_DEVICE");
         if (device != null) {
             return device;
