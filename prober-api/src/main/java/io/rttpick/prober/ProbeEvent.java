@@ -8,7 +8,7 @@ import java.time.Instant;
  * {@link Completed} sample. Addresses that fail before any packet (invalid, unresolvable) only
  * have a {@code Completed} event.
  */
-public interface ProbeEvent {
+public sealed interface ProbeEvent permits ProbeEvent.Started, ProbeEvent.Completed {
 
     /** Position of the address in the caller's list. */
     int index();

@@ -154,9 +154,48 @@ public final class RttSample {
         return prober;
     }
 
-    /** Prober-specific facts, for example {@link Details#SYN_RETRANSMITTED}. */
+    /**
+     * Prober-specific facts by name, as {@code --json} prints them; plugins add their own. The ones
+     * several probers fill are read typed below.
+     */
     public Map<String, Object> details() {
         return details;
+    }
+
+    /** {@link Details#USERSPACE_RTT_MICROS}: our own clock's figure beside a kernel-timed RTT. */
+    public OptionalLong userspaceRttMicros() {
+        Object v = details.get(Details.USERSPACE_RTT_MICROS);
+        return v instanceof Number ? OptionalLong.of(((Number) v).longValue()) : OptionalLong.empty();
+    }
+
+    /** {@link Details#SYN_RETRANSMITTED}: the first SYN was lost and sent again (false when not known). */
+    public boolean synRetransmitted() {
+        return Boolean.TRUE.equals(details.get(Details.SYN_RETRANSMITTED));
+    }
+
+    /** {@link Details#REUSED_SOCKET}: the probe ran on a socket kept from an earlier one. */
+    public boolean reusedSocket() {
+        return Boolean.TRUE.equals(details.get(Details.REUSED_SOCKET));
+    }
+
+    /** {@link Details#TIMING_NOTE}: why this timing where another was expected. */
+    public Optional<String> timingNote() {
+        return text(Details.TIMING_NOTE);
+    }
+
+    /** {@link Details#ERROR_SOURCE}: who ended a failed attempt ("RST", "ICMP", "local"). */
+    public Optional<String> errorSource() {
+        return text(Details.ERROR_SOURCE);
+    }
+
+    /** {@link Details#ICMP}: the ICMP error behind a failure, and who sent it. */
+    public Optional<String> icmpError() {
+        return text(Details.ICMP);
+    }
+
+    private Optional<String> text(String key) {
+        Object v = details.get(key);
+        return v == null ? Optional.empty() : Optional.of(String.valueOf(v));
     }
 
     /**

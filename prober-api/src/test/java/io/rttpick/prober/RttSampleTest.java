@@ -3,6 +3,7 @@ package io.rttpick.prober;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -55,5 +56,23 @@ class RttSampleTest {
         assertEquals("[::]:1", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("::"), 1)));
         assertEquals("[fe80::]:1", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("fe80::"), 1)));
         assertEquals("127.0.0.1:80", SocketAddresses.format(new InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 80)));
+    }
+
+    @Test
+    void theDetailsSeveralProbersFillAreReadTypedAndStayInTheMapByTheirNames() {
+        RttSample s = RttSample.builder(0, "a.example:1").ok(1_500, Timing.KERNEL, Handshake.HALF_OPEN)
+                .startedAt(java.time.Instant.EPOCH).prober("t")
+                .detail(RttSample.Details.USERSPACE_RTT_MICROS, 1_530L).detail(RttSample.Details.SYN_RETRANSMITTED, true)
+                .detail(RttSample.Details.REUSED_SOCKET, true).detail(RttSample.Details.TIMING_NOTE, "why").build();
+        assertEquals(1_530, s.userspaceRttMicros().getAsLong());
+        assertTrue(s.synRetransmitted());
+        assertTrue(s.reusedSocket());
+        assertEquals("why", s.timingNote().orElseThrow());
+        assertTrue(s.errorSource().isEmpty());
+        assertEquals(1_530L, s.details().get("userspaceRttMicros"), "the JSON names stay");
+        RttSample bare = RttSample.builder(0, "a.example:1").ok(1, Timing.USERSPACE, Handshake.COMPLETED)
+                .startedAt(java.time.Instant.EPOCH).prober("t").build();
+        assertTrue(bare.userspaceRttMicros().isEmpty());
+        assertEquals(false, bare.synRetransmitted());
     }
 }

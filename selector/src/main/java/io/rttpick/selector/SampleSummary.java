@@ -47,7 +47,7 @@ final class SampleSummary {
     }
 
     static boolean retransmitted(RttSample s) {
-        return Boolean.TRUE.equals(s.details().get(RttSample.Details.SYN_RETRANSMITTED));
+        return s.synRetransmitted();
     }
 
     /** The mean of the middle two for an even count. */

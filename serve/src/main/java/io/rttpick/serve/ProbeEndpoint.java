@@ -206,10 +206,8 @@ final class ProbeEndpoint {
             long rtt = s.rttMicros().getAsLong();
             if (s.timing().orElse(Timing.USERSPACE) == Timing.KERNEL) {
                 t.sample("rttpick_probe_rtt_seconds", Map.of("timing", "kernel"), rtt / 1e6);
-                Object user = s.details().get(RttSample.Details.USERSPACE_RTT_MICROS);
-                if (user instanceof Number n) {
-                    t.sample("rttpick_probe_rtt_seconds", Map.of("timing", "userspace"), n.longValue() / 1e6);
-                }
+                s.userspaceRttMicros().ifPresent(user -> t.sample("rttpick_probe_rtt_seconds", Map.of("timing", "userspace"),
+                        user / 1e6));
             } else {
                 t.sample("rttpick_probe_rtt_seconds", Map.of("timing", "userspace"), rtt / 1e6);
             }

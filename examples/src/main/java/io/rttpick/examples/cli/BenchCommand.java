@@ -316,7 +316,7 @@ final class BenchCommand {
             java.time.Instant last = run.samples.stream().map(RttSample::startedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
             out.printf(Locale.ROOT, "  connects launched over %d ms (first to last)%n", java.time.Duration.between(first, last).toMillis());
         }
-        long reused = run.samples.stream().filter(x -> Boolean.TRUE.equals(x.details().get(RttSample.Details.REUSED_SOCKET))).count();
+        long reused = run.samples.stream().filter(RttSample::reusedSocket).count();
         if (run.samples.stream().anyMatch(x -> x.details().containsKey(RttSample.Details.REUSED_SOCKET))) {
             out.printf(Locale.ROOT, "  on a socket kept from an earlier probe (reset, not closed): %d of %d%n", reused, run.samples.size());
         }
