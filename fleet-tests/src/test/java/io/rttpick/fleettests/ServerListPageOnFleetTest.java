@@ -66,7 +66,11 @@ class ServerListPageOnFleetTest {
 
             assertEquals(List.of("Amsterdam"), names(browser, "recommended"));
             assertEquals(List.of("Iowa", "Hong Kong", "Old server"), names(browser, "others"));
-            assertEquals(List.of("Fast", "Average", "Slow", "No response"), labels(browser));
+            // Iowa's 127 ms is 2 ms inside the AVERAGE bound (29 + 100): a loaded machine's late answer can
+            // make it SLOW, as the prober tests allow too
+            List<String> labels = labels(browser);
+            assertTrue(labels.equals(List.of("Fast", "Average", "Slow", "No response"))
+                    || labels.equals(List.of("Fast", "Slow", "Slow", "No response")), labels.toString());
             assertEquals("198.18.0.29:993", current(browser).getAttribute("data-address"));
             assertTrue(current(browser).getText().contains("In use"), current(browser).getText());
             assertTrue(browser.findElement(By.id("status")).getText().startsWith("Using Amsterdam (198.18.0.29:993)"),
@@ -77,6 +81,7 @@ class ServerListPageOnFleetTest {
 
             browser.findElement(By.id("refresh")).click();
             ready = awaitReady(browser, ready);
+            awaitComplete(browser); // the rows are drawn again as the answers still out come in: click after
             assertEquals(8, fleet.records().size(), "refresh probed the fleet again");
 
             row(browser, "198.18.1.27:993").findElement(By.cssSelector("button.pin")).click();
@@ -90,6 +95,7 @@ class ServerListPageOnFleetTest {
 
             current(browser).findElement(By.cssSelector("button.unpin")).click();
             ready = awaitReady(browser, ready);
+            awaitComplete(browser);
             assertEquals("198.18.0.29:993", current(browser).getAttribute("data-address"));
             assertEquals("", browser.findElement(By.id("error")).getText());
 
@@ -97,6 +103,7 @@ class ServerListPageOnFleetTest {
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
             browser.get("http://127.0.0.1:" + service.port() + "/");
             ready = awaitReady(browser, null);
+            awaitComplete(browser);
             row(browser, "198.18.1.27:993").findElement(By.cssSelector("button.pin")).click();
             awaitReady(browser, ready);
             assertTrue(browser.findElement(By.id("error")).getText().contains("Authorization: Bearer"),
