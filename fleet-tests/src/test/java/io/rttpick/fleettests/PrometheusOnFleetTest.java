@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rttpick.fleet.tun.ConnectionRecord;
 import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.TunFleet;
 import io.rttpick.prober.Prober;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +110,12 @@ class PrometheusOnFleetTest {
             assertEquals(SEED_MS.keySet(), rtt.keySet(), "no RTT for the server that did not answer");
             SEED_MS.forEach((target, ms) -> assertEquals(ms, rtt.get(target) * 1_000, 2.0, target));
             assertTrue(scrapes.values().stream().allMatch(n -> n >= 3), "a few scrapes each: " + scrapes);
+            // and each scrape was a real probe: the fleet saw Amsterdam's SYNs, and none was completed with an ACK
+            // (half-open; a probe still under way when this is read has no reply yet)
+            List<ConnectionRecord> ams = fleet.records(java.net.InetAddress.getByName("198.18.0.29"));
+            assertTrue(ams.size() >= 3, ams.toString());
+            Thread.sleep(400); // past the 200 ms a delayed ACK may wait
+            assertTrue(ams.stream().noneMatch(r -> r.clientReply() == ConnectionRecord.ClientReply.ACK), ams.toString());
         } finally {
             if (prometheus != null) {
                 prometheus.destroy();
