@@ -17,7 +17,7 @@ final class CommandLine {
             "  --spacing-ms N      pause between one address's samples (default 0); pick reports their jitter",
             "  --max-in-flight N   attempts in flight at once (default 256)",
             "  --max-syn-rate N    at most N new connects per second, evenly spaced (default: no cap)",
-            "  --prober NAME       linux-epoll, darwin-kqueue, connect, or a plugin's name",
+            "  --prober NAME       linux-epoll, darwin-kqueue, android-connect, connect, or a plugin's name",
             "  --family F          any, ipv4 or ipv6: which address of a name to probe (default any)",
             "  --local-address IP  source address to bind",
             "  --file F            addresses from a file: one per line, optional name after it, # comments",

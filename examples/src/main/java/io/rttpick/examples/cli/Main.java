@@ -22,7 +22,7 @@ public final class Main {
             "  rttpick probers                    list probers, the one in use, why others are unavailable",
             "  rttpick demo [--plan F] [pick options]  a pick over the simulated seed fleet or plan F (root), else loopback",
             "  " + BenchCommand.USAGE + "   accuracy, time, CPU and memory on 1..10,000 simulated servers (root)",
-            "  " + ServeCommand.USAGE + "   JSON-RPC (mailservers_ping, rttpick_*), the server-list page, /metrics",
+            "  " + ServeCommand.USAGE + "   JSON-RPC (mailservers_ping, rttpick_*), the server-list page, /metrics, /probe",
             "",
             "options of ping and pick:",
             CommandLine.OPTIONS_HELP,
