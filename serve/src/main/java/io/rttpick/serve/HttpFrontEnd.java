@@ -105,7 +105,8 @@ final class HttpFrontEnd implements AutoCloseable {
 
     private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         try {
-            if (listener.full() && req.method().equals(HttpMethod.POST) && isRpc(req) && refusal(req).isEmpty()) {
+            QueryStringDecoder uri = new QueryStringDecoder(req.uri()); // once per request: path and query
+            if (listener.full() && req.method().equals(HttpMethod.POST) && uri.path().equals("/") && refusal(req).isEmpty()) {
                 return postRpc(req, res); // reads its body itself
             }
             // any other request's body is read (and dropped) before the answer: a connection closed with
@@ -113,17 +114,13 @@ final class HttpFrontEnd implements AutoCloseable {
             String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
             if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > DRAIN_MAX) {
                 res.keepAlive(false);
-                return route(req, res);
+                return route(req, res, uri);
             }
-            return req.receive().then(Mono.defer(() -> Mono.from(route(req, res))));
+            return req.receive().then(Mono.defer(() -> Mono.from(route(req, res, uri))));
         } catch (Throwable t) {
             log.error("serve: request failed: {}", LogText.safe(String.valueOf(t)));
             return text(res, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");
         }
-    }
-
-    private boolean isRpc(HttpServerRequest req) {
-        return new QueryStringDecoder(req.uri()).path().equals("/");
     }
 
     private Optional<String> refusal(HttpServerRequest req) {
@@ -133,8 +130,8 @@ final class HttpFrontEnd implements AutoCloseable {
                 req.requestHeaders().get("Sec-Fetch-Site"));
     }
 
-    private Publisher<Void> route(HttpServerRequest req, HttpServerResponse res) {
-        String path = new QueryStringDecoder(req.uri()).path();
+    private Publisher<Void> route(HttpServerRequest req, HttpServerResponse res, QueryStringDecoder uri) {
+        String path = uri.path();
         HttpMethod method = req.method();
         Optional<String> refused = refusal(req);
         if (refused.isPresent()) {
@@ -156,8 +153,7 @@ final class HttpFrontEnd implements AutoCloseable {
                 if (!read) {
                     return notAllowed(res, method, path, "GET, HEAD");
                 }
-                QueryStringDecoder query = new QueryStringDecoder(req.uri());
-                return probe.probe(query.parameters(), req.requestHeaders().get("X-Prometheus-Scrape-Timeout-Seconds"))
+                return probe.probe(uri.parameters(), req.requestHeaders().get("X-Prometheus-Scrape-Timeout-Seconds"))
                         .flatMap(a -> Mono.from(a.status() == 200
                                 ? send(req, res, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                                         a.text().getBytes(StandardCharsets.UTF_8))

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.prober.testing.OpenFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,23 +27,8 @@ import org.junit.jupiter.api.Test;
  * closed tab, {@code curl --max-time}), ones that stall byte by byte, ones that never read
  * their answer, and too many at once. Each connection limit is tried at its default.
  */
-class HostileClientsTest {
+class HostileClientsTest extends ServeTestCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ServeFixture fixture = new ServeFixture();
-    private final LoopbackFleet servers = fixture.servers;
-    private final WatchedProber watched = fixture.watched;
-    private RttpickService service;
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
-
-    private int start(ServeSettings settings) throws Exception {
-        int port = fixture.start(settings);
-        service = fixture.service;
-        return port;
-    }
 
     private static String ping(String address, int timeoutMs) {
         return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"mailservers_ping\",\"params\":[{\"addresses\":[\"" + address

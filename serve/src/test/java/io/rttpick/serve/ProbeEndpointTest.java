@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rttpick.fleet.LoopbackFleet;
-import io.rttpick.prober.Prober;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -13,30 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /probe} as blackbox_exporter's multi-target form, and the metrics listener. */
-class ProbeEndpointTest {
-    private final ServeFixture fixture = new ServeFixture();
-    private final LoopbackFleet servers = fixture.servers;
-    private final Prober prober = fixture.prober;
-    private final AtomicInteger probes = fixture.watched.addresses;
-    private RttpickService service;
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
-
-    private int start(ServeSettings settings) throws Exception {
-        int port = fixture.start(settings);
-        service = fixture.service;
-        return port;
-    }
-
+class ProbeEndpointTest extends ServeTestCase {
     private RawHttp probe(int port, String query) throws Exception {
         return probe(port, query, Map.of());
     }
@@ -72,7 +51,7 @@ class ProbeEndpointTest {
         double rtt = m.get("rttpick_probe_rtt_seconds{timing=\"" + timing + "\"}");
         assertTrue(rtt >= 0 && rtt < 0.1, r.body);
         assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("rttpick_probe_info{") && k.contains("outcome=\"OK\"")), r.body);
-        assertEquals(1, probes.get());
+        assertEquals(1, watched.addresses.get());
         assertTrue(r.body.contains("# TYPE probe_success gauge"), r.body);
     }
 
@@ -118,7 +97,7 @@ class ProbeEndpointTest {
         RawHttp module = probe(port, target(open) + "&module=http_2xx");
         assertEquals(400, module.status);
         assertTrue(module.body.contains("module http_2xx"), module.body);
-        assertEquals(0, probes.get(), "nothing probed");
+        assertEquals(0, watched.addresses.get(), "nothing probed");
         assertEquals(405, RawHttp.send(port, "POST", "/probe?" + target(open), "127.0.0.1:" + port, null, "").status);
     }
 
@@ -141,7 +120,7 @@ class ProbeEndpointTest {
         assertEquals(Duration.ofSeconds(60), p.timeout("100", null), "capped by serve's own cap");
         String silent = servers.silent();
         int any = port;
-        fixture.stop();
+        stop();
         any = start(new ServeSettings().probeAny(true));
         long t0 = System.nanoTime();
         RawHttp blackhole = probe(any, target(silent), Map.of("X-Prometheus-Scrape-Timeout-Seconds", "2"));
@@ -195,7 +174,7 @@ class ProbeEndpointTest {
         RawHttp rpc = RawHttp.send(m, "POST", "/", "127.0.0.1:" + m, null,
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"mailservers_ping\",\"params\":[{\"addresses\":[\"" + open + "\"]}]}", bearer);
         assertEquals(404, rpc.status, "no JSON-RPC there");
-        assertEquals(1, probes.get(), "only the /probe above probed");
+        assertEquals(1, watched.addresses.get(), "only the /probe above probed");
         // the main listener answers to its own names only
         assertEquals(403, RawHttp.send(service.port(), "GET", "/metrics", "monitor.example:" + service.port(), null, null).status);
     }

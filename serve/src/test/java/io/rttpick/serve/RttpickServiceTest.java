@@ -6,35 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.prober.ProbeOptions;
-import io.rttpick.prober.Prober;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code serve} over real HTTP on loopback, probing loopback servers with the prober in use here. */
-class RttpickServiceTest {
+class RttpickServiceTest extends ServeTestCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ServeFixture fixture = new ServeFixture();
-    private final LoopbackFleet servers = fixture.servers;
-    private final Prober prober = fixture.prober;
-    private final WatchedProber counting = fixture.watched;
-    private RttpickService service;
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
-
-    private int start(ServeSettings settings) throws Exception {
-        int port = fixture.start(settings);
-        service = fixture.service;
-        return port;
-    }
-
     private JsonNode rpc(int port, String method, String params) throws Exception {
         RawHttp r = RawHttp.post(port, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"" + method + "\",\"params\":" + params + "}",
                 service.token());
@@ -94,14 +74,14 @@ class RttpickServiceTest {
                 + "\"], \"timeoutMs\": 500}]");
         assertEquals(-32602, overCap.get("error").get("code").asInt());
         assertTrue(overCap.get("error").get("message").asText().contains("the cap is 3"), overCap.toString());
-        assertEquals(0, counting.calls.get(), "no probe sent over the cap");
+        assertEquals(0, watched.calls.get(), "no probe sent over the cap");
         assertEquals("mailservers_ping: addresses[1] must be a string, got 5", rpc(port, "mailservers_ping",
                 "[{\"addresses\": [\"a:1\", 5]}]").get("error").get("message").asText());
         assertTrue(rpc(port, "mailservers_ping", "[{\"addresses\": [\"a:1\"], \"timeoutMs\": -3}]").get("error")
                 .get("message").asText().contains("\"timeoutMs\" must be a whole number of milliseconds from 1 to 60000, got -3"));
         assertEquals(-32602, rpc(port, "mailservers_ping", "[]").get("error").get("code").asInt());
         assertEquals(-32602, rpc(port, "mailservers_ping", "{\"addresses\": []}").get("error").get("code").asInt());
-        assertEquals(0, counting.calls.get());
+        assertEquals(0, watched.calls.get());
     }
 
     @Test
@@ -135,7 +115,7 @@ class RttpickServiceTest {
         assertEquals(403, RawHttp.send(port, "POST", "/", "rebind.attacker.example:" + port, null, body).status);
         assertEquals(403, RawHttp.send(port, "POST", "/", "127.0.0.1:" + port, "http://attacker.example", body).status);
         assertEquals(403, RawHttp.send(port, "GET", "/", "evil.example:" + port, null, null).status);
-        assertEquals(0, counting.calls.get(), "nothing probed for a forbidden request");
+        assertEquals(0, watched.calls.get(), "nothing probed for a forbidden request");
         assertEquals(200, RawHttp.send(port, "POST", "/", "localhost:" + port, "http://localhost:" + port, body).status);
         assertEquals(404, RawHttp.send(port, "GET", "/nothing", "127.0.0.1:" + port, null, null).status);
         assertEquals(405, RawHttp.send(port, "DELETE", "/", "127.0.0.1:" + port, null, null).status);
@@ -172,9 +152,9 @@ class RttpickServiceTest {
         JsonNode pinned = rpc(port, "rttpick_pin", "[\"" + down + "\"]").get("result");
         assertEquals(down, pinned.get("chosen").asText());
         assertTrue(pinned.get("pinned").asBoolean());
-        int probes = counting.calls.get();
+        int probes = watched.calls.get();
         assertEquals(down, rpc(port, "rttpick_refresh", "[]").get("result").get("chosen").asText());
-        assertEquals(probes, counting.calls.get(), "pinned: no probe");
+        assertEquals(probes, watched.calls.get(), "pinned: no probe");
         assertEquals(near, rpc(port, "rttpick_unpin", "[]").get("result").get("chosen").asText());
 
         String extra = servers.open();

@@ -5,9 +5,10 @@ import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 
 /** What the service tests share: loopback servers, the prober in use here (watched), a service on a free port. */
-final class ServeFixture implements AutoCloseable {
+abstract class ServeTestCase {
     final LoopbackFleet servers = new LoopbackFleet();
     final Prober prober = Probers.load().open(Optional.empty());
     final WatchedProber watched = new WatchedProber(prober);
@@ -27,8 +28,8 @@ final class ServeFixture implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    @AfterEach
+    void closeAll() {
         stop();
         prober.close();
         servers.close();
