@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rttpick.prober.spi.ProberProvider;
-import io.rttpick.prober.spi.ProberUnavailableException;
+import io.rttpick.prober.ProberUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

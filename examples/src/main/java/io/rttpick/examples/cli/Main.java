@@ -2,7 +2,7 @@ package io.rttpick.examples.cli;
 
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
-import io.rttpick.prober.spi.ProberUnavailableException;
+import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.selector.RttSelector;
 import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.PlanFile;

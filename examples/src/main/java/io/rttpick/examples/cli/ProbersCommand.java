@@ -2,7 +2,7 @@ package io.rttpick.examples.cli;
 
 import io.rttpick.prober.Probers;
 import io.rttpick.prober.spi.ProberProvider;
-import io.rttpick.prober.spi.ProberUnavailableException;
+import io.rttpick.prober.ProberUnavailableException;
 import java.io.PrintStream;
 import java.util.Optional;
 

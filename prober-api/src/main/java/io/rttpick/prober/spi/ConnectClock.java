@@ -12,11 +12,13 @@ public final class ConnectClock {
         nanos = System.nanoTime();
     }
 
-    void reset(long fallbackNanos) {
+    /** The engine's: before each attempt, the instant to count from if the transport never marks. */
+    public void reset(long fallbackNanos) {
         nanos = fallbackNanos;
     }
 
-    long nanos() {
+    /** The engine's: the instant marked. */
+    public long nanos() {
         return nanos;
     }
 }

@@ -1,5 +1,6 @@
 package io.rttpick.prober.spi;
 
+import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.Prober;
 import java.util.Optional;
 

@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 
 /**
  * The platform part of a prober: non-blocking connects and a readiness wait (epoll, kqueue, a
- * java.nio Selector). {@link EventLoopProber} owns the rest (scheduling, deadlines, demand,
+ * java.nio Selector). {@link io.rttpick.prober.engine.EventLoopProber} owns the rest (scheduling, deadlines, demand,
  * cancellation). Every method but {@link #wakeup()} is called from the event-loop thread only.
  *
  * @param <C> the transport's handle for one connect in flight

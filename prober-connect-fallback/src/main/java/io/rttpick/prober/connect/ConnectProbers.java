@@ -1,7 +1,7 @@
 package io.rttpick.prober.connect;
 
 import io.rttpick.prober.Prober;
-import io.rttpick.prober.spi.EventLoopProber;
+import io.rttpick.prober.engine.EventLoopProber;
 
 /** Probers over java.nio connects, for other modules that bring their own way to delay the ACK (Android). */
 public final class ConnectProbers {

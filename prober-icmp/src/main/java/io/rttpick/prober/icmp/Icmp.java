@@ -3,8 +3,11 @@ package io.rttpick.prober.icmp;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.spi.Availability;
 import io.rttpick.prober.spi.Canary;
-import io.rttpick.prober.spi.EventLoopProber;
-import io.rttpick.prober.spi.ProberUnavailableException;
+import io.rttpick.prober.engine.EventLoopProber;
+import io.rttpick.prober.ProberUnavailableException;
+import io.rttpick.prober.unix.Native;
+import io.rttpick.prober.unix.NativeArena;
+import io.rttpick.prober.unix.NativeCallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +40,10 @@ public final class Icmp {
         AVAILABILITY.ensure();
     }
 
+    static Availability availability() {
+        return AVAILABILITY;
+    }
+
     private static Throwable check() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
@@ -46,20 +53,20 @@ public final class Icmp {
             return new ProberUnavailableException("Android's sandbox forbids ICMP sockets to apps (and JNR does not run there)");
         }
         try {
-            IcmpNative nat = new IcmpNative();
+            Native.load();
             int fd;
             try {
-                fd = nat.echoSocket(IcmpConstants.AF_INET);
-            } catch (IcmpCallException e) {
+                fd = IcmpNative.echoSocket(IcmpConstants.AF_INET);
+            } catch (NativeCallException e) {
                 if (e.errno() == IcmpConstants.EACCES || e.errno() == IcmpConstants.EPERM) {
                     return new ProberUnavailableException(forbiddenText());
                 }
                 throw e;
             }
-            try {
-                nat.enableReceiveTimestamps(fd);
+            try (NativeArena arena = new NativeArena()) {
+                new IcmpNative(arena).enableReceiveTimestamps(fd);
             } finally {
-                nat.close(fd);
+                Native.close(fd);
             }
             new IcmpTransport().close();
         } catch (Throwable t) {

@@ -3,7 +3,6 @@ package io.rttpick.prober.icmp;
 import jnr.constants.platform.linux.AddressFamily;
 import jnr.constants.platform.linux.Errno;
 import jnr.constants.platform.linux.IPProto;
-import jnr.constants.platform.linux.OpenFlags;
 import jnr.constants.platform.linux.Sock;
 import jnr.constants.platform.linux.SocketControlMessage;
 import jnr.constants.platform.linux.SocketLevel;
@@ -31,18 +30,10 @@ final class IcmpConstants {
     static final int IPV6_RECVERR = 25;
     static final int SCM_TIMESTAMPNS = SocketControlMessage.SCM_TIMESTAMPNS.intValue();
     static final int MSG_DONTWAIT = SocketMessage.MSG_DONTWAIT.intValue();
-    static final int EFD_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();
-    static final int EFD_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
 
-    static final int EINTR = Errno.EINTR.intValue();
-    static final int EAGAIN = Errno.EAGAIN.intValue();
     static final int EACCES = Errno.EACCES.intValue();
     static final int EPERM = Errno.EPERM.intValue();
 
-    // <poll.h>
-    static final short POLLIN = 0x001;
-    static final short POLLERR = 0x008;
-    static final short POLLHUP = 0x010;
     // <time.h>
     static final int CLOCK_REALTIME = 0;
     // RFC 792 and RFC 4443

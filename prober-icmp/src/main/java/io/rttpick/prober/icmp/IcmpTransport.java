@@ -7,18 +7,23 @@ import io.rttpick.prober.Timing;
 import io.rttpick.prober.spi.AttemptFailedException;
 import io.rttpick.prober.spi.AttemptResult;
 import io.rttpick.prober.spi.ConnectClock;
-import io.rttpick.prober.spi.ErrnoOutcomes;
+import io.rttpick.prober.unix.ErrnoOutcomes;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
-import io.rttpick.prober.spi.WakeupSignal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import jnr.constants.platform.linux.Errno;
+import io.rttpick.prober.unix.Epoll;
+import io.rttpick.prober.unix.EpollEventLayout;
+import io.rttpick.prober.unix.ErrnoOutcomes;
+import io.rttpick.prober.unix.MsgHdr;
+import io.rttpick.prober.unix.Native;
+import io.rttpick.prober.unix.NativeArena;
+import io.rttpick.prober.unix.NativeCallException;
+import io.rttpick.prober.unix.UnixSystem;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,23 +37,24 @@ import org.slf4j.LoggerFactory;
 final class IcmpTransport implements Transport<Integer> {
     private static final Logger log = LoggerFactory.getLogger(IcmpTransport.class);
     static final String DETAIL_PORT_USED = "portUsed";
-    static final ErrnoOutcomes OUTCOMES = new ErrnoOutcomes(name -> Errno.valueOf(name).intValue());
-    private static final int POLLFD_SIZE = 8;
+    static final ErrnoOutcomes OUTCOMES = UnixSystem.LINUX.outcomes();
+    private static final int MAX_EVENTS = 256;
+    private static final int DATA_SIZE = 1500;
+    private static final int CONTROL_SIZE = 256;
 
     static {
-        Preload.classes(IcmpCallException.class, NoRoomException.class, AttemptFailedException.class);
+        Preload.classes(NativeCallException.class, NoRoomException.class, AttemptFailedException.class);
     }
 
-    private final IcmpNative nat = new IcmpNative();
-    private final int wakeFd;
-    private final WakeupSignal wake;
+    /** The epoll set every echo socket waits in, with its wakeup. */
+    private final Epoll epoll;
+    /** Every buffer below; freed when the transport closes. */
+    private final NativeArena arena = new NativeArena();
     // event-loop thread only
+    private final IcmpNative nat = new IcmpNative(arena);
     private final Map<Integer, Echo> inFlight = new HashMap<>();
-    private final MsgHdr msg = MsgHdr.allocate();
-    private final Pointer request = IcmpNative.allocate(EchoPacket.LENGTH);
-    private Pointer pollfds = IcmpNative.allocate(POLLFD_SIZE * 64);
-    private int capacity = 64;
-    private int[] order = new int[64];
+    private final MsgHdr msg = new MsgHdr(arena, DATA_SIZE, CONTROL_SIZE);
+    private final Pointer request = arena.allocate(EchoPacket.LENGTH);
     private int nextSequence;
     private String forbidden;
 
@@ -65,9 +71,8 @@ final class IcmpTransport implements Transport<Integer> {
         }
     }
 
-    IcmpTransport() throws IcmpCallException {
-        this.wakeFd = nat.eventfd();
-        this.wake = new WakeupSignal("ICMP", () -> nat.signal(wakeFd), () -> nat.close(wakeFd));
+    IcmpTransport() throws NativeCallException {
+        this.epoll = new Epoll(EpollEventLayout.current(), MAX_EVENTS, "ICMP");
     }
 
     @Override
@@ -77,8 +82,8 @@ final class IcmpTransport implements Transport<Integer> {
         boolean v6 = ip instanceof Inet6Address;
         int fd;
         try {
-            fd = nat.echoSocket(IcmpNative.family(ip));
-        } catch (IcmpCallException e) {
+            fd = IcmpNative.echoSocket(IcmpNative.family(ip));
+        } catch (NativeCallException e) {
             throw failure(e);
         }
         try {
@@ -87,20 +92,22 @@ final class IcmpTransport implements Transport<Integer> {
             if (localAddress != null) {
                 try {
                     nat.bind(fd, localAddress);
-                } catch (IcmpCallException e) {
+                } catch (NativeCallException e) {
                     throw new AttemptFailedException(Outcome.ERROR, "cannot bind local address "
-                            + localAddress.getHostAddress() + ": " + IcmpNative.strerror(e.errno()));
+                            + localAddress.getHostAddress() + ": " + Native.strerror(e.errno()));
                 }
             }
             nat.connect(fd, ip);
+            // one answer per echo: reported once (the socket is closed when its echo ends)
+            epoll.add(fd, Epoll.EPOLLIN | Epoll.EPOLLERR | Epoll.EPOLLONESHOT);
             int sequence = nextSequence++ & 0xffff;
             int length = EchoPacket.writeRequest(request, v6, sequence);
             long sent = nat.realtimeNanos();
             clock.mark();
-            nat.send(fd, request, length);
+            Native.send(fd, request, length, 0);
             inFlight.put(fd, new Echo(v6, sequence, sent));
             return fd;
-        } catch (IcmpCallException e) {
+        } catch (NativeCallException e) {
             closeQuietly(fd);
             throw failure(e);
         } catch (AttemptFailedException | RuntimeException e) {
@@ -110,70 +117,33 @@ final class IcmpTransport implements Transport<Integer> {
     }
 
     /** EACCES from socket() means the system forbids unprivileged ICMP: say which setting (read once, not per attempt). */
-    private AttemptFailedException failure(IcmpCallException e) throws NoRoomException {
-        if (e.errno() == IcmpConstants.EACCES && e.getMessage().startsWith("socket(")) {
+    private AttemptFailedException failure(NativeCallException e) throws NoRoomException {
+        if (e.errno() == IcmpConstants.EACCES && e.call().startsWith("socket(")) {
             if (forbidden == null) {
                 forbidden = Icmp.forbiddenText();
             }
             return new AttemptFailedException(Outcome.PERMISSION_DENIED, forbidden);
         }
-        return OUTCOMES.failure(e.errno(), e.getMessage(), IcmpNative.strerror(e.errno()));
+        return OUTCOMES.failure(e.errno(), e.getMessage(), Native.strerror(e.errno()));
     }
 
     @Override
-    public void poll(long timeoutNanos, ReadyHandler<Integer> ready) throws IcmpCallException {
-        int count = inFlight.size() + 1;
-        if (count > capacity) {
-            capacity = Math.max(count, capacity * 2);
-            pollfds = IcmpNative.allocate(POLLFD_SIZE * capacity);
-            order = new int[capacity];
-        }
-        int i = 0;
-        order[i] = wakeFd;
-        putPollfd(i++, wakeFd);
-        for (int fd : inFlight.keySet()) {
-            order[i] = fd;
-            putPollfd(i++, fd);
-        }
-        int millis = timeoutNanos < 0 ? -1 : timeoutNanos == 0 ? 0
-                : (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
-        int n = nat.poll(pollfds, count, millis);
-        if (n == 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (int k = 0; k < count; k++) {
-            short revents = pollfds.getShort((long) k * POLLFD_SIZE + 6);
-            if (revents == 0) {
-                continue;
-            }
-            if (order[k] == wakeFd) {
-                nat.drain(wakeFd);
-            } else {
-                ready.ready(order[k], now);
-            }
-        }
-    }
-
-    private void putPollfd(int index, int fd) {
-        long at = (long) index * POLLFD_SIZE;
-        pollfds.putInt(at, fd);
-        pollfds.putShort(at + 4, (short) (IcmpConstants.POLLIN | IcmpConstants.POLLERR));
-        pollfds.putShort(at + 6, (short) 0);
+    public void poll(long timeoutNanos, ReadyHandler<Integer> ready) throws NativeCallException {
+        // a socket is closed when its echo ends, which also takes it out of the set
+        epoll.await(timeoutNanos, (fd, events, now) -> ready.ready(fd, now));
     }
 
     @Override
     public AttemptResult finish(Integer connection, long startNanos, long readyNanos) {
         int fd = connection;
         Echo echo = inFlight.remove(fd);
-        msg.reset();
-        long n = nat.recvmsg(fd, msg.msghdr);
-        long received = n >= 0 ? msg.receiveTimestampNanos() : -1;
+        long n = Native.recvmsg(fd, msg.reset().msghdr, IcmpConstants.MSG_DONTWAIT);
+        long received = n >= 0 ? receiveTimestampNanos() : -1;
         boolean isReply = n >= 0 && echo != null && EchoPacket.isReplyTo(msg.data, n, echo.v6, echo.sequence);
         closeQuietly(fd);
         if (n < 0) {
             int errno = (int) -n;
-            return AttemptResult.failed(OUTCOMES.outcomeOf(errno), OUTCOMES.describe(errno, IcmpNative.strerror(errno)));
+            return AttemptResult.failed(OUTCOMES.outcomeOf(errno), OUTCOMES.describe(errno, Native.strerror(errno)));
         }
         if (!isReply) {
             return AttemptResult.failed(Outcome.ERROR, "not an echo reply to our request (" + n + " bytes)");
@@ -198,20 +168,29 @@ final class IcmpTransport implements Transport<Integer> {
         closeQuietly(connection);
     }
 
+    /** The SCM_TIMESTAMPNS time (CLOCK_REALTIME nanoseconds) among the control messages, or -1. */
+    private long receiveTimestampNanos() {
+        long at = msg.findControl(IcmpConstants.SOL_SOCKET, IcmpConstants.SCM_TIMESTAMPNS, 16);
+        return at < 0 ? -1 : msg.control.getLong(at) * 1_000_000_000L + msg.control.getLong(at + 8);
+    }
+
     @Override
     public void wakeup() {
-        wake.signal();
+        epoll.wakeup();
     }
 
     @Override
     public void close() {
-        wake.close();
+        // echoes still in flight were aborted by the engine before it closes the transport
+        if (epoll.close()) {
+            arena.close();
+        }
     }
 
-    private void closeQuietly(int fd) {
+    private static void closeQuietly(int fd) {
         try {
-            nat.close(fd);
-        } catch (IcmpCallException e) {
+            Native.close(fd);
+        } catch (NativeCallException e) {
             log.error("close({}) failed", fd, e);
         }
     }

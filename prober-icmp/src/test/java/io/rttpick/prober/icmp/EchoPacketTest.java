@@ -17,7 +17,7 @@ class EchoPacketTest {
 
     @Test
     void requestsCarryTypeSequenceAndOurMarkerAndLeaveIdAndChecksumToTheKernel() {
-        Pointer p = IcmpNative.allocate(EchoPacket.LENGTH);
+        Pointer p = jnr.ffi.Runtime.getSystemRuntime().getMemoryManager().allocateDirect(EchoPacket.LENGTH, true);
         assertEquals(16, EchoPacket.writeRequest(p, false, 0x1234));
         assertArrayEquals(new byte[] {8, 0, 0, 0, 0, 0, 0x12, 0x34, 'r', 't', 't', 'p', 'i', 'c', 'k', 0}, bytes(p, 16));
         EchoPacket.writeRequest(p, true, 0xfffe);
@@ -26,7 +26,7 @@ class EchoPacketTest {
 
     @Test
     void aReplyMustBeAnEchoReplyOfTheRightFamilyWithOurSequence() {
-        Pointer p = IcmpNative.allocate(EchoPacket.LENGTH);
+        Pointer p = jnr.ffi.Runtime.getSystemRuntime().getMemoryManager().allocateDirect(EchoPacket.LENGTH, true);
         EchoPacket.writeRequest(p, false, 7);
         assertFalse(EchoPacket.isReplyTo(p, 16, false, 7), "a request is not a reply");
         p.putByte(0, (byte) 0);

@@ -2,13 +2,15 @@ package io.rttpick.prober.darwin;
 
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.spi.AttemptFailedException;
-import io.rttpick.prober.spi.ErrnoOutcomes;
+import io.rttpick.prober.unix.ErrnoOutcomes;
 import io.rttpick.prober.spi.NoRoomException;
-import jnr.constants.platform.darwin.Errno;
+import io.rttpick.prober.unix.ErrnoOutcomes;
+import io.rttpick.prober.unix.NativeCallException;
+import io.rttpick.prober.unix.UnixSystem;
 
 /** errno to outcome with Darwin's numbering: the same outcomes for the same causes as on Linux. */
 final class DarwinErrors {
-    static final ErrnoOutcomes OUTCOMES = new ErrnoOutcomes(name -> Errno.valueOf(name).intValue());
+    static final ErrnoOutcomes OUTCOMES = UnixSystem.DARWIN.outcomes();
 
     private DarwinErrors() {
     }
@@ -22,7 +24,7 @@ final class DarwinErrors {
     }
 
     /** The failure for a connect that could not start; throws instead when it only lacks room. */
-    static AttemptFailedException failure(DarwinSystem system, DarwinCallException e) throws NoRoomException {
+    static AttemptFailedException failure(DarwinSystem system, NativeCallException e) throws NoRoomException {
         return OUTCOMES.failure(e.errno(), e.getMessage(), system.strerror(e.errno()));
     }
 }

@@ -1,11 +1,12 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.spi.Availability;
 import io.rttpick.prober.spi.Canary;
-import io.rttpick.prober.spi.EventLoopProber;
-import io.rttpick.prober.spi.ProberUnavailableException;
+import io.rttpick.prober.engine.EventLoopProber;
+import io.rttpick.prober.ProberUnavailableException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,6 +40,10 @@ public final class DarwinKqueue {
         AVAILABILITY.ensure();
     }
 
+    static Availability availability() {
+        return AVAILABILITY;
+    }
+
     /** The cause, or null when every call worked; {@code system} is only made on macOS. */
     static Throwable check(String os, String arch, Supplier<DarwinSystem> system) {
         String name = os.toLowerCase(Locale.ROOT);
@@ -67,7 +72,7 @@ public final class DarwinKqueue {
     }
 
     /** Every call a probe makes, once, on an unconnected socket. */
-    static void exercise(DarwinSystem system) throws DarwinCallException {
+    static void exercise(DarwinSystem system) throws NativeCallException {
         KqueueTransport transport = new KqueueTransport(system);
         try {
             transport.wakeup();

@@ -1,10 +1,10 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.Prober;
-import io.rttpick.prober.spi.EventLoopProber;
-import io.rttpick.prober.spi.ProberProvider;
-import io.rttpick.prober.spi.ProberUnavailableException;
-import java.util.Optional;
+import io.rttpick.prober.engine.EventLoopProber;
+import io.rttpick.prober.spi.AbstractProberProvider;
+import io.rttpick.prober.spi.Availability;
 import java.util.function.Supplier;
 
 /**
@@ -14,61 +14,35 @@ import java.util.function.Supplier;
  * The server's TCP stack sees a connection that is reset at once; every sample reports
  * handshake {@code COMPLETED}. Available on macOS only; elsewhere it says why.
  */
-public final class DarwinKqueueProberProvider implements ProberProvider {
+public final class DarwinKqueueProberProvider extends AbstractProberProvider {
     public static final String NAME = "darwin-kqueue";
 
     private final Supplier<DarwinSystem> system;
-    private final Supplier<Optional<Throwable>> unavailability;
+    private final Supplier<Availability> availability;
 
     /** The real thing, for ServiceLoader; availability is judged when first asked, not on loading. */
     public DarwinKqueueProberProvider() {
-        this.system = JnrDarwinSystem::new;
-        this.unavailability = DarwinKqueue::unavailabilityCause;
+        this(JnrDarwinSystem::new, DarwinKqueue::availability);
     }
 
     /** Over another implementation of the system calls (the tests' simulated kqueue). */
     DarwinKqueueProberProvider(Supplier<DarwinSystem> system, Throwable unavailable) {
+        this(system, () -> Availability.of(NAME, unavailable));
+    }
+
+    private DarwinKqueueProberProvider(Supplier<DarwinSystem> system, Supplier<Availability> availability) {
+        super(NAME, 90, true, "TCP handshake probe (kqueue, SO_LINGER 0): the handshake completes, then an immediate RST");
         this.system = system;
-        this.unavailability = () -> Optional.ofNullable(unavailable);
+        this.availability = availability;
     }
 
     @Override
-    public String name() {
-        return NAME;
+    protected Availability availability() {
+        return availability.get();
     }
 
     @Override
-    public int priority() {
-        return 90;
-    }
-
-    @Override
-    public boolean isNative() {
-        return true;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return unavailability.get().isEmpty();
-    }
-
-    @Override
-    public Optional<Throwable> unavailabilityCause() {
-        return unavailability.get();
-    }
-
-    @Override
-    public String description() {
-        return "TCP handshake probe (kqueue, SO_LINGER 0): the handshake completes, then an immediate RST";
-    }
-
-    @Override
-    public Prober create() {
-        ensureAvailability();
-        try {
-            return new EventLoopProber<>(NAME, new KqueueTransport(system.get()));
-        } catch (DarwinCallException e) {
-            throw new ProberUnavailableException("darwin-kqueue: " + e.getMessage(), e);
-        }
+    protected Prober createProber() throws NativeCallException {
+        return new EventLoopProber<>(NAME, new KqueueTransport(system.get()));
     }
 }

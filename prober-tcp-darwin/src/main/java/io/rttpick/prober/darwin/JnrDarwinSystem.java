@@ -1,24 +1,26 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.unix.Native;
+import io.rttpick.prober.unix.NativeArena;
+import io.rttpick.prober.unix.NativeCallException;
+import io.rttpick.prober.unix.SockAddr;
+import io.rttpick.prober.unix.UnixSystem;
 import java.net.InetSocketAddress;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.byref.IntByReference;
 
 /**
- * {@link DarwinSystem} on macOS, through JNR: every return value checked, errno read at once,
- * EINTR retried where retrying is sound (not for connect, which goes on in the background, nor
- * for close, after which the descriptor is gone either way).
+ * {@link DarwinSystem} on macOS, over the shared native layer: every return value checked, errno
+ * read at once, EINTR retried where retrying is sound (not for connect, which goes on in the
+ * background, nor for close, after which the descriptor is gone either way). Its buffers come
+ * from an arena of its own, freed by {@link #release}.
  */
 final class JnrDarwinSystem implements DarwinSystem {
     private static final KEventLayout LAYOUT = KEventLayout.DARWIN_64;
-    private final DarwinLibC libc;
-    private final Runtime runtime;
+    private final NativeArena arena = new NativeArena();
     // event-loop thread only
     private final Pointer sockaddr;
     private final Pointer option;
+    private final Pointer optionLength;
     private final Pointer info;
     private Pointer changeBuffer;
     private Pointer eventBuffer;
@@ -28,134 +30,78 @@ final class JnrDarwinSystem implements DarwinSystem {
     private final Pointer zeroTimeout;
 
     JnrDarwinSystem() {
-        this.libc = LibraryLoader.create(DarwinLibC.class).load("c");
-        this.runtime = Runtime.getRuntime(libc);
-        this.sockaddr = Memory.allocateDirect(runtime, BsdSockAddr.MAX_SIZE);
-        this.option = Memory.allocateDirect(runtime, 8);
-        this.info = Memory.allocateDirect(runtime, TcpConnectionInfo.SIZE);
-        this.changeBuffer = Memory.allocateDirect(runtime, KEventLayout.SIZE * 4);
-        this.eventBuffer = Memory.allocateDirect(runtime, KEventLayout.SIZE * 4);
-        this.timespec = Memory.allocateDirect(runtime, 16);
-        this.wakeBuffer = Memory.allocateDirect(runtime, KEventLayout.SIZE);
-        this.zeroTimeout = Memory.allocateDirect(runtime, 16);
-        zeroTimeout.putLong(0, 0);
-        zeroTimeout.putLong(8, 0);
-    }
-
-    private DarwinCallException failure(String call) {
-        int errno = runtime.getLastError();
-        return new DarwinCallException(call, errno, strerror(errno));
+        Native.load();
+        this.sockaddr = arena.allocate(SockAddr.MAX_SIZE);
+        this.option = arena.allocate(8);
+        this.optionLength = arena.allocate(4);
+        this.info = arena.allocate(TcpConnectionInfo.SIZE);
+        this.changeBuffer = arena.allocate(KEventLayout.SIZE * 4);
+        this.eventBuffer = arena.allocate(KEventLayout.SIZE * 4);
+        this.timespec = arena.allocate(16);
+        this.wakeBuffer = arena.allocate(KEventLayout.SIZE);
+        this.zeroTimeout = arena.allocate(16);
     }
 
     @Override
-    public int socket(int family) throws DarwinCallException {
-        int fd = libc.socket(family, DarwinConstants.SOCK_STREAM, DarwinConstants.IPPROTO_TCP);
-        if (fd < 0) {
-            throw failure("socket");
-        }
-        return fd;
+    public int socket(int family) throws NativeCallException {
+        return Native.socket(family, DarwinConstants.SOCK_STREAM, DarwinConstants.IPPROTO_TCP, "socket");
     }
 
     @Override
-    public void setNonBlocking(int fd) throws DarwinCallException {
-        int flags;
-        while ((flags = libc.fcntl(fd, DarwinConstants.F_GETFL, 0)) < 0) {
-            if (runtime.getLastError() != DarwinConstants.EINTR) {
-                throw failure("fcntl(F_GETFL)");
-            }
-        }
-        while (libc.fcntl(fd, DarwinConstants.F_SETFL, flags | DarwinConstants.O_NONBLOCK) < 0) {
-            if (runtime.getLastError() != DarwinConstants.EINTR) {
-                throw failure("fcntl(F_SETFL, O_NONBLOCK)");
-            }
-        }
+    public void setNonBlocking(int fd) throws NativeCallException {
+        int flags = Native.fcntl(fd, DarwinConstants.F_GETFL, 0, "fcntl(F_GETFL)");
+        Native.fcntl(fd, DarwinConstants.F_SETFL, flags | DarwinConstants.O_NONBLOCK, "fcntl(F_SETFL, O_NONBLOCK)");
     }
 
     @Override
-    public void setIntOption(int fd, int level, int opt, int value, String name) throws DarwinCallException {
-        option.putInt(0, value);
-        if (libc.setsockopt(fd, level, opt, option, 4) < 0) {
-            throw failure("setsockopt(" + name + ")");
-        }
+    public void setIntOption(int fd, int level, int opt, int value, String name) throws NativeCallException {
+        Native.setIntOption(fd, level, opt, value, option, name);
     }
 
     @Override
-    public void setLingerZero(int fd) throws DarwinCallException {
-        // struct linger { int l_onoff; int l_linger; }
-        option.putInt(0, 1);
-        option.putInt(4, 0);
-        if (libc.setsockopt(fd, DarwinConstants.SOL_SOCKET, DarwinConstants.SO_LINGER, option, 8) < 0) {
-            throw failure("setsockopt(SO_LINGER)");
-        }
+    public void setLingerZero(int fd) throws NativeCallException {
+        Native.setLingerZero(fd, option);
     }
 
     @Override
-    public void bind(int fd, InetSocketAddress local) throws DarwinCallException {
-        int length = BsdSockAddr.write(sockaddr, local);
-        if (libc.bind(fd, sockaddr, length) < 0) {
-            throw failure("bind");
-        }
+    public void bind(int fd, InetSocketAddress local) throws NativeCallException {
+        Native.bind(fd, sockaddr, SockAddr.Layout.BSD.write(sockaddr, local, UnixSystem.DARWIN));
     }
 
     @Override
-    public boolean connect(int fd, InetSocketAddress target) throws DarwinCallException {
-        int length = BsdSockAddr.write(sockaddr, target);
-        if (libc.connect(fd, sockaddr, length) == 0) {
-            return true;
-        }
-        int errno = runtime.getLastError();
-        // EINTR: the connect goes on asynchronously, like EINPROGRESS (connect(2))
-        if (errno == DarwinConstants.EINPROGRESS || errno == DarwinConstants.EINTR) {
-            return false;
-        }
-        throw new DarwinCallException("connect", errno, strerror(errno));
+    public boolean connect(int fd, InetSocketAddress target) throws NativeCallException {
+        return Native.connect(fd, sockaddr, SockAddr.Layout.BSD.write(sockaddr, target, UnixSystem.DARWIN));
     }
 
     @Override
-    public int socketError(int fd) throws DarwinCallException {
-        IntByReference length = new IntByReference(4);
-        if (libc.getsockopt(fd, DarwinConstants.SOL_SOCKET, DarwinConstants.SO_ERROR, option, length) < 0) {
-            throw failure("getsockopt(SO_ERROR)");
-        }
-        return option.getInt(0);
+    public int socketError(int fd) throws NativeCallException {
+        return Native.socketError(fd, option, optionLength);
     }
 
     @Override
-    public TcpConnectionInfo connectionInfo(int fd) throws DarwinCallException {
-        IntByReference length = new IntByReference(TcpConnectionInfo.SIZE);
-        if (libc.getsockopt(fd, DarwinConstants.IPPROTO_TCP, DarwinConstants.TCP_CONNECTION_INFO, info, length) < 0) {
-            throw failure("getsockopt(TCP_CONNECTION_INFO)");
-        }
-        return TcpConnectionInfo.read(info, length.intValue());
+    public TcpConnectionInfo connectionInfo(int fd) throws NativeCallException {
+        int length = Native.getOption(fd, DarwinConstants.IPPROTO_TCP, DarwinConstants.TCP_CONNECTION_INFO, info,
+                TcpConnectionInfo.SIZE, optionLength, "TCP_CONNECTION_INFO");
+        return TcpConnectionInfo.read(info, length);
     }
 
     @Override
-    public void close(int fd) throws DarwinCallException {
-        if (libc.close(fd) < 0) {
-            throw failure("close");
-        }
+    public void close(int fd) throws NativeCallException {
+        Native.close(fd);
     }
 
     @Override
-    public int kqueue() throws DarwinCallException {
-        int kq = libc.kqueue();
-        if (kq < 0) {
-            throw failure("kqueue");
-        }
-        return kq;
+    public int kqueue() throws NativeCallException {
+        return Native.kqueue();
     }
 
     @Override
-    public int kevent(int kq, KEvent[] changes, int nchanges, KEvent[] out, long timeoutNanos) throws DarwinCallException {
+    public int kevent(int kq, KEvent[] changes, int nchanges, KEvent[] out, long timeoutNanos) throws NativeCallException {
         if (out.length == 0) {
             return applyOnly(kq, changes, nchanges);
         }
-        if (changeBuffer.size() < (long) nchanges * KEventLayout.SIZE) {
-            changeBuffer = Memory.allocateDirect(runtime, nchanges * KEventLayout.SIZE);
-        }
-        if (eventBuffer.size() < (long) out.length * KEventLayout.SIZE) {
-            eventBuffer = Memory.allocateDirect(runtime, out.length * KEventLayout.SIZE);
-        }
+        changeBuffer = arena.atLeast(changeBuffer, (long) nchanges * KEventLayout.SIZE);
+        eventBuffer = arena.atLeast(eventBuffer, (long) out.length * KEventLayout.SIZE);
         for (int i = 0; i < nchanges; i++) {
             LAYOUT.write(changeBuffer, i, changes[i]);
         }
@@ -166,10 +112,8 @@ final class JnrDarwinSystem implements DarwinSystem {
             timespec.putLong(8, timeoutNanos % 1_000_000_000L);
             timeout = timespec;
         }
-        int n = libc.kevent(kq, nchanges == 0 ? null : changeBuffer, nchanges, eventBuffer, out.length, timeout);
-        if (n < 0) {
-            throw failure("kevent");
-        }
+        int n = Native.kevent(kq, nchanges == 0 ? null : changeBuffer, nchanges, eventBuffer, out.length, timeout,
+                false, "kevent");
         for (int i = 0; i < n; i++) {
             LAYOUT.read(eventBuffer, i, out[i]);
         }
@@ -177,17 +121,12 @@ final class JnrDarwinSystem implements DarwinSystem {
     }
 
     /** Registrations and the wakeup: no events wanted, no wait; any thread. */
-    private int applyOnly(int kq, KEvent[] changes, int nchanges) throws DarwinCallException {
+    private int applyOnly(int kq, KEvent[] changes, int nchanges) throws NativeCallException {
         synchronized (wakeBuffer) {
             for (int i = 0; i < nchanges; i++) {
                 LAYOUT.write(wakeBuffer, 0, changes[i]);
-                int n;
-                while ((n = libc.kevent(kq, wakeBuffer, 1, null, 0, zeroTimeout)) < 0 && runtime.getLastError() == DarwinConstants.EINTR) {
-                    // interrupted before the change was applied: apply it again
-                }
-                if (n < 0) {
-                    throw failure("kevent(change)");
-                }
+                // interrupted before the change was applied: apply it again
+                Native.kevent(kq, wakeBuffer, 1, null, 0, zeroTimeout, true, "kevent(change)");
             }
             return 0;
         }
@@ -195,6 +134,13 @@ final class JnrDarwinSystem implements DarwinSystem {
 
     @Override
     public String strerror(int errno) {
-        return libc.strerror(errno);
+        return Native.strerror(errno);
+    }
+
+    @Override
+    public void release() {
+        synchronized (wakeBuffer) {
+            arena.close();
+        }
     }
 }

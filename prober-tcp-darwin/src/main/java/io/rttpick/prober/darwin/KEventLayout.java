@@ -35,7 +35,7 @@ final class KEventLayout {
             case "amd64":
                 return;
             default:
-                throw new io.rttpick.prober.spi.ProberUnavailableException("struct kevent layout unknown for CPU '" + arch
+                throw new io.rttpick.prober.ProberUnavailableException("struct kevent layout unknown for CPU '" + arch
                         + "': darwin-kqueue supports 64-bit arm64 and x86_64");
         }
     }

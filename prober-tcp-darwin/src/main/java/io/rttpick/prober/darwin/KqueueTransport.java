@@ -1,5 +1,7 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.unix.UnixSystem;
+import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.RttSample;
@@ -37,7 +39,7 @@ final class KqueueTransport implements Transport<Integer> {
 
     static {
         // out of descriptors, the JVM cannot open a jar to load a class: load what that path needs now
-        Preload.classes(DarwinErrors.class, DarwinCallException.class, NoRoomException.class, AttemptFailedException.class);
+        Preload.classes(DarwinErrors.class, NativeCallException.class, NoRoomException.class, AttemptFailedException.class);
     }
 
     private final DarwinSystem system;
@@ -51,7 +53,7 @@ final class KqueueTransport implements Transport<Integer> {
     private final KEvent[] trigger = {new KEvent()};
     private static final KEvent[] NO_EVENTS = new KEvent[0];
 
-    KqueueTransport(DarwinSystem system) throws DarwinCallException {
+    KqueueTransport(DarwinSystem system) throws NativeCallException {
         this.system = system;
         for (int i = 0; i < events.length; i++) {
             events[i] = new KEvent();
@@ -60,7 +62,7 @@ final class KqueueTransport implements Transport<Integer> {
         try {
             change[0].set(WAKE_IDENT, DarwinConstants.EVFILT_USER, DarwinConstants.EV_ADD | DarwinConstants.EV_CLEAR, 0);
             system.kevent(kq, change, 1, NO_EVENTS, 0);
-        } catch (DarwinCallException e) {
+        } catch (NativeCallException e) {
             closeQuietly(kq);
             throw e;
         }
@@ -76,8 +78,8 @@ final class KqueueTransport implements Transport<Integer> {
             throws AttemptFailedException, NoRoomException {
         int fd;
         try {
-            fd = system.socket(BsdSockAddr.family(target.getAddress()));
-        } catch (DarwinCallException e) {
+            fd = system.socket(UnixSystem.DARWIN.family(target.getAddress()));
+        } catch (NativeCallException e) {
             throw DarwinErrors.failure(system, e);
         }
         try {
@@ -93,7 +95,7 @@ final class KqueueTransport implements Transport<Integer> {
             change[0].set(fd, DarwinConstants.EVFILT_WRITE, DarwinConstants.EV_ADD | DarwinConstants.EV_ONESHOT, 0);
             system.kevent(kq, change, 1, NO_EVENTS, 0);
             return fd;
-        } catch (DarwinCallException e) {
+        } catch (NativeCallException e) {
             closeQuietly(fd);
             throw DarwinErrors.failure(system, e);
         } catch (AttemptFailedException | RuntimeException e) {
@@ -106,18 +108,18 @@ final class KqueueTransport implements Transport<Integer> {
     private void bind(int fd, InetAddress localAddress) throws AttemptFailedException {
         try {
             system.bind(fd, new InetSocketAddress(localAddress, 0));
-        } catch (DarwinCallException e) {
+        } catch (NativeCallException e) {
             throw new AttemptFailedException(Outcome.ERROR, "cannot bind local address "
                     + localAddress.getHostAddress() + ": " + system.strerror(e.errno()));
         }
     }
 
     @Override
-    public void poll(long timeoutNanos, ReadyHandler<Integer> ready) throws DarwinCallException {
+    public void poll(long timeoutNanos, ReadyHandler<Integer> ready) throws NativeCallException {
         int n;
         try {
             n = system.kevent(kq, change, 0, events, timeoutNanos);
-        } catch (DarwinCallException e) {
+        } catch (NativeCallException e) {
             if (e.errno() == DarwinConstants.EINTR) {
                 return; // a signal: the loop recomputes its deadlines and waits again
             }
@@ -155,7 +157,7 @@ final class KqueueTransport implements Transport<Integer> {
             if (error == 0) {
                 info = system.connectionInfo(fd);
             }
-        } catch (DarwinCallException e) {
+        } catch (NativeCallException e) {
             closeQuietly(fd);
             return AttemptResult.failed(Outcome.ERROR, e.getMessage());
         }
@@ -213,13 +215,16 @@ final class KqueueTransport implements Transport<Integer> {
 
     @Override
     public void close() {
-        wake.close();
+        // after the wakeup is closed no thread calls kevent any more: the system's buffers can go
+        if (wake.close()) {
+            system.release();
+        }
     }
 
     private void closeQuietly(int fd) {
         try {
             system.close(fd);
-        } catch (DarwinCallException e) {
+        } catch (NativeCallException e) {
             // EBADF would mean a double close: a bug worth a loud log, never a silent one
             log.error("close({}) failed", fd, e);
         }

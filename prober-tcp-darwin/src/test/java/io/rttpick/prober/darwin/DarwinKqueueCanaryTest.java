@@ -1,5 +1,6 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.unix.NativeCallException;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class DarwinKqueueCanaryTest {
         }
 
         @Override
-        public int kevent(int kq, KEvent[] changes, int nchanges, KEvent[] out, long timeoutNanos) throws DarwinCallException {
+        public int kevent(int kq, KEvent[] changes, int nchanges, KEvent[] out, long timeoutNanos) throws NativeCallException {
             int stride = Math.max(binding.size, KEventLayout.SIZE);
             Pointer in = Memory.allocateDirect(runtime, Math.max(1, nchanges) * stride + KEventLayout.SIZE);
             for (int i = 0; i < nchanges; i++) {
@@ -74,52 +75,52 @@ class DarwinKqueueCanaryTest {
         }
 
         @Override
-        public int socket(int family) throws DarwinCallException {
+        public int socket(int family) throws NativeCallException {
             return kernel.socket(family);
         }
 
         @Override
-        public void setNonBlocking(int fd) throws DarwinCallException {
+        public void setNonBlocking(int fd) throws NativeCallException {
             kernel.setNonBlocking(fd);
         }
 
         @Override
-        public void setIntOption(int fd, int level, int option, int value, String name) throws DarwinCallException {
+        public void setIntOption(int fd, int level, int option, int value, String name) throws NativeCallException {
             kernel.setIntOption(fd, level, option, value, name);
         }
 
         @Override
-        public void setLingerZero(int fd) throws DarwinCallException {
+        public void setLingerZero(int fd) throws NativeCallException {
             kernel.setLingerZero(fd);
         }
 
         @Override
-        public void bind(int fd, InetSocketAddress local) throws DarwinCallException {
+        public void bind(int fd, InetSocketAddress local) throws NativeCallException {
             kernel.bind(fd, local);
         }
 
         @Override
-        public boolean connect(int fd, InetSocketAddress target) throws DarwinCallException {
+        public boolean connect(int fd, InetSocketAddress target) throws NativeCallException {
             return kernel.connect(fd, target);
         }
 
         @Override
-        public int socketError(int fd) throws DarwinCallException {
+        public int socketError(int fd) throws NativeCallException {
             return kernel.socketError(fd);
         }
 
         @Override
-        public TcpConnectionInfo connectionInfo(int fd) throws DarwinCallException {
+        public TcpConnectionInfo connectionInfo(int fd) throws NativeCallException {
             return kernel.connectionInfo(fd);
         }
 
         @Override
-        public void close(int fd) throws DarwinCallException {
+        public void close(int fd) throws NativeCallException {
             kernel.close(fd);
         }
 
         @Override
-        public int kqueue() throws DarwinCallException {
+        public int kqueue() throws NativeCallException {
             return kernel.kqueue();
         }
 

@@ -1,5 +1,6 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.unix.NativeCallException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -8,9 +9,9 @@ import org.junit.jupiter.api.Test;
 class LoadClassTest {
     @Test
     void everyClassLoadsAndInitialisesHere() throws Exception {
-        Class<?>[] classes = {DarwinConstants.class, DarwinCallException.class, KEvent.class, KEventLayout.class,
-            BsdSockAddr.class, TcpConnectionInfo.class, DarwinErrors.class, KqueueTransport.class, DarwinKqueue.class,
-            DarwinKqueueProberProvider.class, JnrDarwinSystem.class, DarwinLibC.class, DarwinSystem.class};
+        Class<?>[] classes = {DarwinConstants.class, NativeCallException.class, KEvent.class, KEventLayout.class,
+            TcpConnectionInfo.class, DarwinErrors.class, KqueueTransport.class, DarwinKqueue.class,
+            DarwinKqueueProberProvider.class, JnrDarwinSystem.class, io.rttpick.prober.unix.LibC.class, DarwinSystem.class};
         for (Class<?> c : classes) {
             assertEquals(c, Class.forName(c.getName(), true, getClass().getClassLoader()));
         }

@@ -1,5 +1,7 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.unix.UnixSystem;
+import io.rttpick.prober.unix.NativeCallException;
 import static io.rttpick.prober.darwin.DarwinConstants.EVFILT_USER;
 import static io.rttpick.prober.darwin.DarwinConstants.EVFILT_WRITE;
 import static io.rttpick.prober.darwin.DarwinConstants.EV_ADD;
@@ -106,11 +108,11 @@ final class SimulatedDarwin implements DarwinSystem {
         return closes.get();
     }
 
-    private DarwinCallException error(String call, int errno) {
-        return new DarwinCallException(call, errno, strerror(errno));
+    private NativeCallException error(String call, int errno) {
+        return new NativeCallException(call, errno, UnixSystem.DARWIN.errnoName(errno), strerror(errno));
     }
 
-    private Socket socket(String call, int fd) throws DarwinCallException {
+    private Socket socket(String call, int fd) throws NativeCallException {
         Socket s = sockets.get(fd);
         if (s == null) {
             misuses.add(call + " on descriptor " + fd + ", which is not an open socket");
@@ -120,7 +122,7 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public int socket(int family) throws DarwinCallException {
+    public int socket(int family) throws NativeCallException {
         if (family != DarwinConstants.AF_INET && family != DarwinConstants.AF_INET6) {
             misuses.add("socket with family " + family);
         }
@@ -139,12 +141,12 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public void setNonBlocking(int fd) throws DarwinCallException {
+    public void setNonBlocking(int fd) throws NativeCallException {
         socket("fcntl", fd).nonBlocking = true;
     }
 
     @Override
-    public void setIntOption(int fd, int level, int option, int value, String name) throws DarwinCallException {
+    public void setIntOption(int fd, int level, int option, int value, String name) throws NativeCallException {
         Socket s = socket("setsockopt", fd);
         if (level == DarwinConstants.SOL_SOCKET && option == DarwinConstants.SO_NOSIGPIPE) {
             s.noSigPipe = value != 0;
@@ -154,12 +156,12 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public void setLingerZero(int fd) throws DarwinCallException {
+    public void setLingerZero(int fd) throws NativeCallException {
         socket("setsockopt(SO_LINGER)", fd).lingerZero = true;
     }
 
     @Override
-    public void bind(int fd, InetSocketAddress local) throws DarwinCallException {
+    public void bind(int fd, InetSocketAddress local) throws NativeCallException {
         try {
             socket("bind", fd).channel.bind(local);
         } catch (BindException e) {
@@ -170,7 +172,7 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public boolean connect(int fd, InetSocketAddress target) throws DarwinCallException {
+    public boolean connect(int fd, InetSocketAddress target) throws NativeCallException {
         Socket s = socket("connect", fd);
         if (!s.nonBlocking) {
             misuses.add("connect on blocking socket " + fd + ": the event loop would stall");
@@ -201,7 +203,7 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public int socketError(int fd) throws DarwinCallException {
+    public int socketError(int fd) throws NativeCallException {
         Socket s = socket("getsockopt(SO_ERROR)", fd);
         int e = s.pendingError;
         s.pendingError = 0;
@@ -209,7 +211,7 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public TcpConnectionInfo connectionInfo(int fd) throws DarwinCallException {
+    public TcpConnectionInfo connectionInfo(int fd) throws NativeCallException {
         Socket s = socket("getsockopt(TCP_CONNECTION_INFO)", fd);
         if (s.connectedNanos == 0) {
             misuses.add("TCP_CONNECTION_INFO read on socket " + fd + " before it connected");
@@ -219,7 +221,7 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public void close(int fd) throws DarwinCallException {
+    public void close(int fd) throws NativeCallException {
         closes.incrementAndGet();
         Queue q = queues.remove(fd);
         if (q != null) {
@@ -251,7 +253,7 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public int kqueue() throws DarwinCallException {
+    public int kqueue() throws NativeCallException {
         try {
             int fd = nextFd.getAndIncrement();
             queues.put(fd, new Queue(Selector.open()));
@@ -262,7 +264,7 @@ final class SimulatedDarwin implements DarwinSystem {
     }
 
     @Override
-    public int kevent(int kq, KEvent[] changes, int nchanges, KEvent[] out, long timeoutNanos) throws DarwinCallException {
+    public int kevent(int kq, KEvent[] changes, int nchanges, KEvent[] out, long timeoutNanos) throws NativeCallException {
         Queue q = queues.get(kq);
         if (q == null) {
             misuses.add("kevent on " + kq + ", which is not a kqueue");
@@ -325,7 +327,7 @@ final class SimulatedDarwin implements DarwinSystem {
         return n;
     }
 
-    private void apply(Queue q, KEvent change) throws DarwinCallException {
+    private void apply(Queue q, KEvent change) throws NativeCallException {
         if (change.filter == EVFILT_USER) {
             if ((change.flags & EV_ADD) != 0) {
                 q.userEvents.add(change.ident);

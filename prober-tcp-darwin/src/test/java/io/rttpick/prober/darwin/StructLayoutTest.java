@@ -1,5 +1,7 @@
 package io.rttpick.prober.darwin;
 
+import io.rttpick.prober.unix.UnixSystem;
+import io.rttpick.prober.unix.SockAddr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,14 +62,14 @@ class StructLayoutTest {
 
     @Test
     void thirtyTwoBitCpusAreRefused() {
-        assertThrows(io.rttpick.prober.spi.ProberUnavailableException.class, () -> KEventLayout.checkSupported("i386"));
-        assertThrows(io.rttpick.prober.spi.ProberUnavailableException.class, () -> KEventLayout.checkSupported("arm"));
+        assertThrows(io.rttpick.prober.ProberUnavailableException.class, () -> KEventLayout.checkSupported("i386"));
+        assertThrows(io.rttpick.prober.ProberUnavailableException.class, () -> KEventLayout.checkSupported("arm"));
     }
 
     @Test
     void sockaddrInHasALengthByteThenAOneByteFamily() throws Exception {
-        Pointer p = memory(BsdSockAddr.MAX_SIZE);
-        int length = BsdSockAddr.write(p, new InetSocketAddress(InetAddress.getByName("198.18.0.29"), 993));
+        Pointer p = memory(SockAddr.MAX_SIZE);
+        int length = SockAddr.Layout.BSD.write(p, new InetSocketAddress(InetAddress.getByName("198.18.0.29"), 993), UnixSystem.DARWIN);
         assertEquals(16, length);
         assertArrayEquals(new byte[] {
             16, 2,                              // sin_len, sin_family = AF_INET
@@ -79,8 +81,8 @@ class StructLayoutTest {
 
     @Test
     void sockaddrIn6IsTwentyEightBytes() throws Exception {
-        Pointer p = memory(BsdSockAddr.MAX_SIZE);
-        int length = BsdSockAddr.write(p, new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 443));
+        Pointer p = memory(SockAddr.MAX_SIZE);
+        int length = SockAddr.Layout.BSD.write(p, new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 443), UnixSystem.DARWIN);
         assertEquals(28, length);
         assertArrayEquals(new byte[] {
             28, 30,                             // sin6_len, sin6_family = AF_INET6 (30 on Darwin)

@@ -10,9 +10,15 @@ import io.rttpick.prober.spi.ConnectClock;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
-import io.rttpick.prober.spi.WakeupSignal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import io.rttpick.prober.unix.Epoll;
+import io.rttpick.prober.unix.EpollEventLayout;
+import io.rttpick.prober.unix.Native;
+import io.rttpick.prober.unix.NativeArena;
+import io.rttpick.prober.unix.NativeCallException;
+import io.rttpick.prober.unix.SockAddr;
+import io.rttpick.prober.unix.UnixSystem;
 import java.util.concurrent.TimeUnit;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
@@ -40,15 +46,11 @@ final class EpollTransport implements Transport<Integer> {
         Preload.classes(Errors.class, NativeCallException.class, NoRoomException.class, AttemptFailedException.class);
     }
 
-    private final EpollEventLayout layout;
+    /** The epoll set, its wakeup and its buffers. */
+    private final Epoll epoll;
     /** Every buffer below; freed when the transport closes. */
     private final NativeArena arena = new NativeArena();
-    private final int epfd;
-    private final int wakeFd;
-    private final WakeupSignal wake;
     // event-loop thread only
-    private final Pointer events;
-    private final Pointer eventBuffer;
     private final Pointer sockaddr;
     private final Pointer scratch;
     private final Pointer tcpInfo;
@@ -64,8 +66,6 @@ final class EpollTransport implements Transport<Integer> {
     private final IdleSockets idle = new IdleSockets();
     /** A zeroed sockaddr: family AF_UNSPEC. */
     private final Pointer unspec;
-    // read-only after construction, so any thread may write it to the eventfd
-    private final Pointer one;
 
     EpollTransport() throws NativeCallException {
         this(EpollEventLayout.current());
@@ -73,35 +73,12 @@ final class EpollTransport implements Transport<Integer> {
 
     /** With {@code layout} for struct epoll_event: this CPU's, or a wrong one on purpose (the canary's tests). */
     EpollTransport(EpollEventLayout layout) throws NativeCallException {
-        this.layout = layout;
-        this.events = arena.allocate(MAX_EVENTS * layout.size);
-        this.eventBuffer = arena.allocate(layout.size);
+        this.epoll = new Epoll(layout, MAX_EVENTS, "epoll");
         this.sockaddr = arena.allocate(SockAddr.MAX_SIZE);
         this.scratch = arena.allocate(16);
         this.tcpInfo = arena.allocate(TcpInfo.BUFFER_SIZE);
         this.optionLength = arena.allocate(4);
-        this.one = arena.allocate(8);
-        one.putLong(0, 1);
         this.unspec = arena.allocate(SockAddr.MAX_SIZE);
-        int epoll;
-        try {
-            epoll = Native.epollCreate();
-        } catch (NativeCallException e) {
-            arena.close();
-            throw e;
-        }
-        this.epfd = epoll;
-        int wake;
-        try {
-            wake = Native.eventfd();
-            Native.epollAdd(epfd, wake, LinuxConstants.EPOLLIN, eventBuffer, layout);
-        } catch (NativeCallException e) {
-            closeQuietly(epfd);
-            arena.close();
-            throw e;
-        }
-        this.wakeFd = wake;
-        this.wake = new WakeupSignal("epoll", () -> Native.eventfdSignal(wakeFd, one), () -> Native.close(wakeFd));
     }
 
     @Override
@@ -130,9 +107,9 @@ final class EpollTransport implements Transport<Integer> {
             Native.connect(fd, sockaddr, length);
             int events = LinuxConstants.EPOLLOUT | LinuxConstants.EPOLLONESHOT;
             if (kept) {
-                Native.epollRearm(epfd, fd, events, eventBuffer, layout);
+                epoll.rearm(fd, events);
             } else {
-                Native.epollAdd(epfd, fd, events, eventBuffer, layout);
+                epoll.add(fd, events);
             }
             ipv6.set(fd, v6);
             bound.set(fd, localAddress != null);
@@ -149,20 +126,24 @@ final class EpollTransport implements Transport<Integer> {
 
     /** A new non-blocking socket; out of descriptors, the kept ones are given back first. */
     private int newSocket(InetSocketAddress target) throws AttemptFailedException, NoRoomException {
-        int family = SockAddr.family(target.getAddress());
+        int family = UnixSystem.LINUX.family(target.getAddress());
         try {
-            return Native.socket(family);
+            return socket(family);
         } catch (NativeCallException e) {
             if (!idle.isEmpty() && Errors.isNoRoom(e.errno())) {
                 idle.release(EpollTransport::closeQuietly);
                 try {
-                    return Native.socket(family);
+                    return socket(family);
                 } catch (NativeCallException again) {
                     throw Errors.failure(again);
                 }
             }
             throw Errors.failure(e);
         }
+    }
+
+    private static int socket(int family) throws NativeCallException {
+        return Native.socket(family, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0, "socket");
     }
 
     /** A source address that cannot be bound is the caller's mistake, not a lack of room. */
@@ -181,22 +162,11 @@ final class EpollTransport implements Transport<Integer> {
             // nothing in flight and nothing due: kept sockets would only hold descriptors now
             idle.release(EpollTransport::closeQuietly);
         }
-        int millis = timeoutNanos < 0 ? -1
-                : timeoutNanos == 0 ? 0
-                : (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
-        int n = Native.epollWait(epfd, events, MAX_EVENTS, millis);
-        long now = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            int fd = layout.fd(events, i);
-            if (fd == wakeFd) {
-                Native.eventfdDrain(wakeFd, scratch);
-            } else {
-                // writable with no error: connected, and SO_ERROR need not be read
-                int mask = layout.events(events, i);
-                connected.set(fd, (mask & (LinuxConstants.EPOLLERR | LinuxConstants.EPOLLHUP)) == 0);
-                ready.ready(fd, now);
-            }
-        }
+        epoll.await(timeoutNanos, (fd, mask, now) -> {
+            // writable with no error: connected, and SO_ERROR need not be read
+            connected.set(fd, (mask & (LinuxConstants.EPOLLERR | LinuxConstants.EPOLLHUP)) == 0);
+            ready.ready(fd, now);
+        });
     }
 
     @Override
@@ -207,7 +177,7 @@ final class EpollTransport implements Transport<Integer> {
         try {
             error = connected.get(fd) ? 0 : Native.socketError(fd, scratch, optionLength);
             connected.clear(fd);
-            infoLength = error == 0 ? Native.tcpInfo(fd, tcpInfo, TcpInfo.BUFFER_SIZE, optionLength) : 0;
+            infoLength = error == 0 ? Native.getOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, tcpInfo, TcpInfo.BUFFER_SIZE, optionLength, "TCP_INFO") : 0;
         } catch (NativeCallException e) {
             forget(fd);
             closeQuietly(fd);
@@ -330,15 +300,13 @@ final class EpollTransport implements Transport<Integer> {
 
     @Override
     public void wakeup() {
-        wake.signal();
+        epoll.wakeup();
     }
 
     @Override
     public void close() {
-        // after the wakeup is closed no thread writes from `one` any more: the buffers can go
-        if (wake.close()) {
+        if (epoll.close()) {
             idle.release(EpollTransport::closeQuietly);
-            closeQuietly(epfd);
             arena.close();
         }
     }

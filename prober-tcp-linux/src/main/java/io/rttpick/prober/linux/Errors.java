@@ -2,13 +2,16 @@ package io.rttpick.prober.linux;
 
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.spi.AttemptFailedException;
-import io.rttpick.prober.spi.ErrnoOutcomes;
+import io.rttpick.prober.unix.ErrnoOutcomes;
 import io.rttpick.prober.spi.NoRoomException;
-import jnr.constants.platform.linux.Errno;
+import io.rttpick.prober.unix.ErrnoOutcomes;
+import io.rttpick.prober.unix.Native;
+import io.rttpick.prober.unix.NativeCallException;
+import io.rttpick.prober.unix.UnixSystem;
 
 /** errno to outcome with Linux's numbering, for connect's immediate answer and for SO_ERROR. */
 final class Errors {
-    static final ErrnoOutcomes OUTCOMES = new ErrnoOutcomes(name -> Errno.valueOf(name).intValue());
+    static final ErrnoOutcomes OUTCOMES = UnixSystem.LINUX.outcomes();
 
     private Errors() {
     }

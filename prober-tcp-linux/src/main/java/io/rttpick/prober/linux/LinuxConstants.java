@@ -1,8 +1,9 @@
 package io.rttpick.prober.linux;
 
+import io.rttpick.prober.unix.Epoll;
+import io.rttpick.prober.unix.UnixSystem;
 import jnr.constants.platform.linux.AddressFamily;
 import jnr.constants.platform.linux.Errno;
-import jnr.constants.platform.linux.OpenFlags;
 import jnr.constants.platform.linux.Sock;
 import jnr.constants.platform.linux.SocketLevel;
 import jnr.constants.platform.linux.SocketOption;
@@ -37,19 +38,14 @@ final class LinuxConstants {
     static final int SO_EE_ORIGIN_ICMP = 2;
     static final int SO_EE_ORIGIN_ICMP6 = 3;
 
-    // <sys/epoll.h> (uapi linux/eventpoll.h)
-    static final int EPOLL_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
-    static final int EPOLL_CTL_ADD = 1;
-    static final int EPOLL_CTL_MOD = 3;
-    static final int EPOLLOUT = 0x004;
-    static final int EPOLLERR = 0x008;
-    static final int EPOLLHUP = 0x010;
-    static final int EPOLLIN = 0x001;
-    /** Reported once, then disarmed until EPOLL_CTL_MOD: a kept socket (see IdleSockets) stays quiet. */
-    static final int EPOLLONESHOT = 1 << 30;
-    // <sys/eventfd.h>: EFD_CLOEXEC = O_CLOEXEC, EFD_NONBLOCK = O_NONBLOCK
-    static final int EFD_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
-    static final int EFD_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();
+    // epoll's, from the shared native layer (its one definition)
+    static final int EPOLL_CLOEXEC = Epoll.EPOLL_CLOEXEC;
+    static final int EPOLLOUT = Epoll.EPOLLOUT;
+    static final int EPOLLERR = Epoll.EPOLLERR;
+    static final int EPOLLHUP = Epoll.EPOLLHUP;
+    /** Reported once, then disarmed until rearmed: a kept socket (see IdleSockets) stays quiet. */
+    static final int EPOLLONESHOT = Epoll.EPOLLONESHOT;
+    static final int EFD_NONBLOCK = Epoll.EFD_NONBLOCK;
 
     static final int EINTR = Errno.EINTR.intValue();
     static final int EAGAIN = Errno.EAGAIN.intValue();
@@ -71,11 +67,6 @@ final class LinuxConstants {
 
     /** The symbolic name of an errno value, for messages: {@code ECONNREFUSED}. */
     static String errnoName(int errno) {
-        for (Errno e : Errno.values()) {
-            if (e.defined() && e.intValue() == errno) {
-                return e.name();
-            }
-        }
-        return "errno " + errno;
+        return UnixSystem.LINUX.errnoName(errno);
     }
 }

@@ -3,9 +3,13 @@ package io.rttpick.prober.linux;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.spi.Availability;
+import io.rttpick.prober.unix.Native;
+import io.rttpick.prober.unix.NativeArena;
+import io.rttpick.prober.unix.NativeCallException;
+import io.rttpick.prober.unix.SockAddr;
 import io.rttpick.prober.spi.Canary;
-import io.rttpick.prober.spi.EventLoopProber;
-import io.rttpick.prober.spi.ProberUnavailableException;
+import io.rttpick.prober.engine.EventLoopProber;
+import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.spi.Transport;
 import java.time.Duration;
 import java.util.Locale;
@@ -36,6 +40,10 @@ public final class LinuxEpoll {
 
     public static void ensureAvailability() {
         AVAILABILITY.ensure();
+    }
+
+    static Availability availability() {
+        return AVAILABILITY;
     }
 
     private static Throwable check() {
@@ -86,12 +94,12 @@ public final class LinuxEpoll {
                 Pointer scratch = arena.allocate(TcpInfo.BUFFER_SIZE);
                 Pointer length = arena.allocate(4);
                 Pointer unspec = arena.allocate(SockAddr.MAX_SIZE);
-                int fd = Native.socket(LinuxConstants.AF_INET);
+                int fd = Native.socket(LinuxConstants.AF_INET, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0, "socket");
                 try {
                     Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
                     Native.setLingerZero(fd, scratch);
                     Native.socketError(fd, scratch, length);
-                    TcpInfo.read(scratch, Native.tcpInfo(fd, scratch, TcpInfo.BUFFER_SIZE, length));
+                    TcpInfo.read(scratch, Native.getOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, scratch, TcpInfo.BUFFER_SIZE, length, "TCP_INFO"));
                     Native.disconnect(fd, unspec, SockAddr.MAX_SIZE); // how a kept socket is reset: fine unconnected too
                 } finally {
                     Native.close(fd);

@@ -1,5 +1,6 @@
 package io.rttpick.prober.linux;
 
+import io.rttpick.prober.unix.EpollEventLayout;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 class LoadClassTest {
     @Test
     void everyClassLoadsWithoutInitialising() throws Exception {
-        for (String name : new String[] {"LibC", "Native", "NativeCallException", "LinuxConstants", "EpollEventLayout",
-                "TcpInfo", "SockAddr", "Errors", "EpollTransport", "LinuxEpoll", "LinuxEpollProberProvider"}) {
-            Class.forName("io.rttpick.prober.linux." + name, false, getClass().getClassLoader());
+        for (String name : new String[] {"unix.LibC", "unix.Native", "unix.NativeCallException", "linux.LinuxConstants",
+                "unix.EpollEventLayout", "linux.TcpInfo", "unix.SockAddr", "linux.Errors", "linux.EpollTransport",
+                "linux.LinuxEpoll", "linux.LinuxEpollProberProvider"}) {
+            Class.forName("io.rttpick.prober." + name, false, getClass().getClassLoader());
         }
         assertEquals("linux-epoll", new LinuxEpollProberProvider().name());
     }

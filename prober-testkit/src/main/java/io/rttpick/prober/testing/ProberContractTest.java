@@ -1,5 +1,6 @@
 package io.rttpick.prober.testing;
 
+import io.rttpick.prober.ErrorTexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -160,7 +161,8 @@ public abstract class ProberContractTest {
         Duration timeout = Duration.ofMillis(300);
         RttSample s = probeOne(servers.silent(), options(timeout));
         assertEquals(Outcome.TIMEOUT, s.outcome(), s.toString());
-        assertEquals("tcp check timeout: I/O timeout", s.error().orElseThrow());
+        assertEquals(ErrorTexts.TIMEOUT, s.error().orElseThrow());
+        assertEquals("tcp check timeout: I/O timeout", ErrorTexts.TIMEOUT, "the text clients match");
         assertEquals(Handshake.NONE, s.handshake());
         assertFalse(s.rttMicros().isPresent());
     }

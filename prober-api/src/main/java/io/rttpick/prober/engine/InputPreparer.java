@@ -1,0 +1,123 @@
+package io.rttpick.prober.engine;
+
+import io.rttpick.prober.AddressFamily;
+import io.rttpick.prober.Endpoint;
+import io.rttpick.prober.Handshake;
+import io.rttpick.prober.InvalidEndpointException;
+import io.rttpick.prober.Outcome;
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.RttSample;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Turns the caller's strings into targets: parses each, takes IP literals as they are and
+ * resolves names on a blocking-friendly scheduler, never on the event loop, so DNS time is
+ * never part of an RTT. Every failure becomes a sample; nothing here throws.
+ */
+final class InputPreparer {
+    private static final int RESOLVE_CONCURRENCY = 16;
+
+    private final String proberName;
+
+    InputPreparer(String proberName) {
+        this.proberName = proberName;
+    }
+
+    /** Feeds {@code run}; calls {@code wakeup} whenever new input is there. */
+    void feed(List<String> inputs, ProbeRun run, Runnable wakeup) {
+        List<Endpoint> toResolve = new ArrayList<>();
+        List<Integer> toResolveIndex = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            String input = inputs.get(i);
+            Endpoint endpoint;
+            try {
+                endpoint = Endpoint.parse(input);
+            } catch (InvalidEndpointException e) {
+                run.offer(failure(i, input == null ? "" : input, null, null, Outcome.INVALID, e.getMessage()));
+                continue;
+            }
+            if (endpoint.literalAddress().isPresent()) {
+                run.offer(new Target(i, 0, input, endpoint,
+                        new InetSocketAddress(endpoint.literalAddress().get(), endpoint.port())));
+            } else {
+                toResolve.add(endpoint);
+                toResolveIndex.add(i);
+            }
+        }
+        if (toResolve.isEmpty()) {
+            run.inputDone = true;
+            wakeup.run();
+            return;
+        }
+        wakeup.run();
+        run.resolving = Flux.range(0, toResolve.size())
+                .flatMap(k -> resolve(toResolveIndex.get(k), toResolve.get(k), run.options), RESOLVE_CONCURRENCY)
+                .subscribe(item -> {
+                    if (item instanceof Target) {
+                        run.offer((Target) item);
+                    } else {
+                        run.offer((RttSample) item);
+                    }
+                    wakeup.run();
+                }, error -> {
+                    // resolve() maps every failure to a sample; reaching here is a bug worth seeing
+                    run.inputDone = true;
+                    wakeup.run();
+                }, () -> {
+                    run.inputDone = true;
+                    wakeup.run();
+                });
+    }
+
+    private Mono<Object> resolve(int index, Endpoint endpoint, ProbeOptions options) {
+        AddressFamily family = endpoint.requiredFamily() != AddressFamily.ANY
+                ? endpoint.requiredFamily() : options.family();
+        return Mono.fromCallable(() -> options.resolver().resolve(endpoint.host()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .<Object>map(addresses -> pick(index, endpoint, family, addresses))
+                .onErrorResume(e -> Mono.just(failure(index, endpoint.input(), endpoint, null,
+                        Outcome.RESOLVE_FAILED, "cannot resolve '" + endpoint.host() + "': " + describe(e))));
+    }
+
+    /** The first address of the wanted family, in the resolver's order. */
+    private Object pick(int index, Endpoint endpoint, AddressFamily family, List<InetAddress> addresses) {
+        if (addresses == null || addresses.isEmpty()) {
+            return failure(index, endpoint.input(), endpoint, null, Outcome.RESOLVE_FAILED,
+                    "cannot resolve '" + endpoint.host() + "': no address");
+        }
+        for (InetAddress a : addresses) {
+            if (family.matches(a)) {
+                return new Target(index, 0, endpoint.input(), endpoint, new InetSocketAddress(a, endpoint.port()));
+            }
+        }
+        String found = addresses.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
+        return failure(index, endpoint.input(), endpoint, null, Outcome.RESOLVE_FAILED,
+                "'" + endpoint.host() + "' has no " + (family == AddressFamily.IPV4 ? "IPv4" : "IPv6")
+                        + " address (found " + found + ")");
+    }
+
+    RttSample failure(int index, String input, Endpoint endpoint, InetSocketAddress resolved,
+                      Outcome outcome, String error) {
+        return RttSample.builder(index, input)
+                .endpoint(endpoint)
+                .resolved(resolved)
+                .failed(outcome, error)
+                .handshake(Handshake.NONE)
+                .startedAt(Instant.now())
+                .prober(proberName)
+                .build();
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isEmpty() ? e.getClass().getSimpleName() : message;
+    }
+}
