@@ -1,7 +1,7 @@
 package io.rttpick.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rttpick.serve.json.ResultJson;
+import io.rttpick.output.ResultJson;
 import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.selector.Bucket;
 import io.rttpick.selector.FleetChoice;

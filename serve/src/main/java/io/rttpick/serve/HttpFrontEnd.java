@@ -1,5 +1,6 @@
 package io.rttpick.serve;
 
+import io.rttpick.output.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;

@@ -1,5 +1,6 @@
 package io.rttpick.serve;
 
+import io.rttpick.output.LogText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -6,7 +6,7 @@ import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.RttSample;
-import io.rttpick.serve.json.ResultJson;
+import io.rttpick.output.ResultJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

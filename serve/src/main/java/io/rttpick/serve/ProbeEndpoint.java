@@ -1,5 +1,6 @@
 package io.rttpick.serve;
 
+import io.rttpick.output.LogText;
 import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.prober.ProbeEvent;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Whether this JVM runs inside the simulated fleet's network namespace (set up by
- * fleet-sim/netns-run, or a surefire run whose {@code jvm} is fleet-sim/netns-jvm). Where the fleet
+ * tools/fleet-sim/netns-run, or a surefire run whose {@code jvm} is tools/fleet-sim/netns-jvm). Where the fleet
  * cannot be had, tests skip with the reason; under CI=true they fail instead, because CI is root
  * and a skipped fleet test there would hide a broken set-up.
  */
@@ -21,7 +21,7 @@ public final class FleetNamespace {
         }
         String why = System.getenv("RTTPICK_FLEET_UNAVAILABLE");
         String reason = "the simulated fleet is unavailable: " + (why != null ? why
-                : "this JVM was not started through fleet-sim/netns-run (run the tests with mvn)");
+                : "this JVM was not started through tools/fleet-sim/netns-run (run the tests with mvn)");
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(reason + " (CI=true: a fleet test may not skip)");
         }

@@ -1,0 +1,237 @@
+package io.rttpick.serve.cli;
+
+import io.rttpick.cli.AddressList;
+import io.rttpick.cli.Command;
+import io.rttpick.cli.Console;
+import io.rttpick.cli.Options;
+import io.rttpick.cli.Output;
+import io.rttpick.cli.UsageException;
+import io.rttpick.serve.RttpickService;
+import io.rttpick.serve.ServeSettings;
+import io.rttpick.prober.Endpoint;
+import io.rttpick.prober.InvalidEndpointException;
+import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Prober;
+import io.rttpick.prober.Probers;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code rttpick serve}: the JSON-RPC service existing clients call ({@code mailservers_ping}),
+ * the fleet methods, the server-list page and {@code /metrics}. Loopback unless told otherwise.
+ */
+public final class ServeCommand implements Command {
+    static final String USAGE = "rttpick serve [--listen 127.0.0.1:8545] [--fleet FILE] [options]";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Probers probers;
+
+    /** For ServiceLoader: the streams and probers come with each run. */
+    public ServeCommand() {
+        this(null, null, null);
+    }
+
+    ServeCommand(PrintStream out, PrintStream err, Probers probers) {
+        this.out = out;
+        this.err = err;
+        this.probers = probers;
+    }
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String summary() {
+        return "JSON-RPC (mailservers_ping, rttpick_*), the server-list page, /metrics, /probe";
+    }
+
+    @Override
+    public String optionsHelp() {
+        return new Parsed().options().help();
+    }
+
+    @Override
+    public int run(List<String> args, Console console) throws Exception {
+        return new ServeCommand(console.out(), console.err(), console.probers()).run(args, new CountDownLatch(1));
+    }
+
+    /** What the options set, filled through their table. */
+    private static final class Parsed {
+        final ServeSettings settings = new ServeSettings();
+        Optional<String> proberName = Optional.empty();
+        String fleetFile;
+        Duration timeout = ProbeOptions.DEFAULT_TIMEOUT;
+        boolean fleetOnly;
+
+        Options options() {
+            return new Options("serve")
+                    .value("--listen", "HOST:PORT", "where to listen (default 127.0.0.1:8545; port 0 picks one); not loopback only when asked",
+                            v -> settings.listen(listen("--listen", v)))
+                    .value("--fleet", "FILE", "the fleet, in the --file form (address, optional name): enables the fleet methods and the page",
+                            v -> fleetFile = v)
+                    .flag("--fleet-only", "the fleet is the one given at start: no adds or removals, nothing else probed",
+                            () -> fleetOnly = true)
+                    .value("--max-addresses", "N", "addresses per mailservers_ping call (default 1000)",
+                            v -> settings.maxAddressesPerCall(Options.positive("--max-addresses", v)))
+                    .value("--max-calls-in-flight", "N", "mailservers_ping calls probing at once (default 4)",
+                            v -> settings.maxCallsInFlight(Options.positive("--max-calls-in-flight", v)))
+                    .value("--max-calls-per-minute", "N", "mailservers_ping calls per minute (default 60)",
+                            v -> settings.maxCallsPerMinute(Options.positive("--max-calls-per-minute", v)))
+                    .value("--max-probes-per-minute", "N", "probe attempts per minute of every method together (default 2000)",
+                            v -> settings.maxProbesPerMinute(Options.positive("--max-probes-per-minute", v)))
+                    .value("--max-fleet", "N", "servers in the fleet, added ones included (default 1000)",
+                            v -> settings.maxFleet(Options.positive("--max-fleet", v)))
+                    .value("--max-batch", "N", "calls in one JSON-RPC batch (default 100)",
+                            v -> settings.maxBatch(Options.positive("--max-batch", v)))
+                    .value("--max-body-bytes", "N", "larger requests get HTTP 413 (default 1048576)",
+                            v -> settings.maxBodyBytes(Options.positive("--max-body-bytes", v)))
+                    .value("--max-connections", "N", "open connections; one more is closed at once (default 1024)",
+                            v -> settings.maxConnections(Options.positive("--max-connections", v)))
+                    .value("--request-deadline-ms", "N", "a request's headers and body must be in by then, else it is closed (default 10000)",
+                            v -> settings.requestDeadline(Duration.ofMillis(Options.positive("--request-deadline-ms", v))))
+                    .value("--write-deadline-ms", "N", "a client must take its answer by then, else it is dropped (default 10000)",
+                            v -> settings.writeDeadline(Duration.ofMillis(Options.positive("--write-deadline-ms", v))))
+                    .value("--idle-timeout-s", "N", "a connection with no request under way is closed (default 30)",
+                            v -> settings.idleTimeout(Duration.ofSeconds(Options.positive("--idle-timeout-s", v))))
+                    .value("--token-file", "FILE", "where the token for pin, unpin, addServer, removeServer, reportFailure is written\n"
+                            + "(mode 0600; default under $XDG_RUNTIME_DIR, else the temp dir)", v -> settings.tokenFile(Path.of(v)))
+                    .flag("--probe-any", "GET /probe probes any target, not only the fleet's addresses", () -> settings.probeAny(true))
+                    .value("--metrics-listen", "HOST:PORT", "a second listener serving only /probe and /metrics (for Prometheus on other machines)",
+                            v -> settings.metricsListen(listen("--metrics-listen", v)))
+                    .value("--allow-host", "NAME", "a host name the metrics listener answers to (repeatable; IP addresses always)",
+                            v -> settings.allowHost(hostName(v)))
+                    .value("--metrics-token-file", "FILE", "the metrics listener needs Authorization: Bearer <the token in FILE>",
+                            v -> settings.metricsToken(metricsToken(v)))
+                    .value("--timeout-ms", "N", "per attempt when probing the fleet (default 1000)",
+                            v -> timeout = Duration.ofMillis(Options.positive("--timeout-ms", v)))
+                    .value("--min-probe-interval-s", "N", "the fleet selector's rate limit (default 30)",
+                            v -> settings.fleetMinProbeInterval(Duration.ofSeconds(Options.positive("--min-probe-interval-s", v))))
+                    .value("--prober", "NAME", "as for ping and pick", v -> proberName = Optional.of(v));
+        }
+    }
+
+    /** Runs until the process is stopped (or {@code stop} counts down, for tests). */
+    int run(List<String> args, CountDownLatch stop) throws Exception {
+        Parsed parsed = new Parsed();
+        parsed.options().parse(args);
+        ServeSettings settings = parsed.settings;
+        String fleetFile = parsed.fleetFile;
+        boolean fleetOnly = parsed.fleetOnly;
+        if (fleetFile != null) {
+            readFleet(fleetFile, settings);
+        }
+        if (fleetOnly && !settings.hasFleet()) {
+            throw new UsageException("--fleet-only needs --fleet FILE");
+        }
+        settings.fleetOnly(fleetOnly).fleetProbeOptions(ProbeOptions.builder().timeout(parsed.timeout).build());
+        InetAddress host = settings.listenAddress().getAddress();
+        if (!host.isLoopbackAddress()) {
+            err.println("rttpick serve: warning: listening on " + host.getHostAddress() + ", not loopback: anyone who can reach it"
+                    + " can make this machine probe addresses" + (fleetOnly ? " of the fleet" : " (consider --fleet-only)"));
+        }
+        if (settings.metricsListenAddress().isPresent() && !settings.metricsListenAddress().get().getAddress().isLoopbackAddress()
+                && !settings.hasMetricsToken()) {
+            err.println("rttpick serve: warning: --metrics-listen on " + settings.metricsListenAddress().get().getAddress().getHostAddress()
+                    + " without --metrics-token-file: anyone who can reach it can make this machine probe the fleet");
+        }
+        try (Prober prober = probers.open(parsed.proberName); RttpickService service = RttpickService.start(settings, prober)) {
+            InetSocketAddress at = service.address();
+            String shown = at.getAddress().getHostAddress().contains(":") ? "[" + at.getAddress().getHostAddress() + "]"
+                    : at.getAddress().getHostAddress();
+            out.println("rttpick serve: listening on http://" + shown + ":" + at.getPort() + "/ (prober " + prober.name()
+                    + (settings.hasFleet() ? ", fleet of " + settings.fleetSize() + " from " + fleetFile : ", no fleet") + ")");
+            out.println("rttpick serve: the server list, with the token that pin, unpin and the other changes need: "
+                    + service.pageUrl());
+            out.println("rttpick serve: the token is also in " + service.tokenFile() + " (readable by this user only)");
+            service.metricsAddress().ifPresent(m -> out.println("rttpick serve: /probe and /metrics also on http://"
+                    + m.getAddress().getHostAddress() + ":" + m.getPort() + "/"));
+            out.flush();
+            stop.await();
+        }
+        return 0;
+    }
+
+    /**
+     * The fleet file is configuration: any line that is not an address (or not readable text)
+     * stops the start, naming FILE:LINE. Names are optional.
+     */
+    private static void readFleet(String fleetFile, ServeSettings settings) throws UsageException {
+        AddressList list = new AddressList();
+        list.addFile(Path.of(fleetFile));
+        for (int i = 0; i < list.addresses().size(); i++) {
+            String address = list.addresses().get(i);
+            String where = list.origin(i).orElse(fleetFile);
+            Optional<String> unreadable = list.unreadable(i);
+            if (unreadable.isPresent()) {
+                throw new UsageException("--fleet " + where + ": not valid UTF-8");
+            }
+            try {
+                Endpoint.parse(address);
+            } catch (InvalidEndpointException e) {
+                throw new UsageException("--fleet " + where + ": " + Output.printable(e.getMessage()));
+            }
+            settings.server(address, list.name(i));
+        }
+        if (!settings.hasFleet()) {
+            throw new UsageException("--fleet " + fleetFile + " lists no server");
+        }
+    }
+
+    private static String hostName(String text) throws UsageException {
+        if (!text.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
+            throw new UsageException("--allow-host " + Output.printable(text) + ": not a host name");
+        }
+        return text;
+    }
+
+    private static String metricsToken(String file) throws UsageException {
+        String token;
+        try {
+            token = java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot read --metrics-token-file " + file + ": " + e.getMessage());
+        }
+        if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw new UsageException("--metrics-token-file " + file + ": the token must be one line of printable ASCII, without spaces");
+        }
+        return token;
+    }
+
+    private static InetSocketAddress listen(String option, String text) throws UsageException {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new UsageException(option + " needs HOST:PORT, got '" + Output.printable(text) + "'");
+        }
+        String host = text.substring(0, colon);
+        String port = text.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            throw new UsageException(option + " " + Output.printable(text) + ": invalid port");
+        }
+        if (!host.equals("localhost") && !host.matches("[0-9a-fA-F:.]+")) {
+            throw new UsageException(option + " " + Output.printable(text) + ": the host must be an IP address or localhost");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
+        } catch (java.net.UnknownHostException e) {
+            throw new UsageException(option + " " + Output.printable(text) + ": " + e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,80 @@
+package io.rttpick.bench;
+
+import io.rttpick.cli.Command;
+import io.rttpick.cli.CommandLine;
+import io.rttpick.cli.Console;
+import io.rttpick.cli.PickCommand;
+import io.rttpick.cli.UsageException;
+import io.rttpick.fleet.tun.FleetPlan;
+import io.rttpick.fleet.tun.PlanFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code rttpick demo}: a pick over the seed fleet (Amsterdam 29 ms, Iowa 127 ms, Hong Kong 279 ms,
+ * one dead), or the one {@code --plan FILE} describes, behind a TUN device, when the launcher
+ * could start this JVM in a network namespace (root); else over a small fleet on loopback, saying
+ * why. Takes pick's options.
+ */
+public final class DemoCommand implements Command {
+    static final String USAGE = "rttpick demo [--plan F] [pick options]";
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String summary() {
+        return "a pick over the simulated seed fleet or plan F (root), else loopback";
+    }
+
+    /** pick's options, and --plan. */
+    @Override
+    public String optionsHelp() {
+        return "  --plan F  the fleet of plan file F (root; the seed fleet by default); the other options are pick's";
+    }
+
+    @Override
+    public int run(List<String> args, Console console) throws Exception {
+        CommandLine c = new CommandLine();
+        String[] planFile = {null};
+        CommandLine.options("demo", c).value("--plan", "F", "the fleet of plan file F", v -> planFile[0] = v).parse(args);
+        FleetPlan plan = planFile[0] == null ? FleetPlan.seed() : plan(planFile[0], console);
+        try (DemoFleet fleet = DemoFleet.start(console.env(), plan)) {
+            if (!fleet.isSimulated()) {
+                console.err().println("rttpick: " + fleet.whyNotSimulated());
+            }
+            if (!c.timeoutGiven()) {
+                c.timeout(Duration.ofMillis(fleet.isSimulated() ? 1000 : 500));
+            }
+            for (int i = 0; i < fleet.addresses().size(); i++) {
+                c.add(fleet.addresses().get(i), fleet.names().get(i));
+            }
+            return PickCommand.run(console, c, fleet.description());
+        }
+    }
+
+    private static FleetPlan plan(String file, Console console) throws UsageException {
+        FleetPlan plan;
+        try {
+            plan = PlanFile.read(Path.of(file));
+        } catch (IOException e) {
+            throw new UsageException("cannot read --plan " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (console.env().get("RTTPICK_FLEET_DEVICE") == null) {
+            throw new UsageException("--plan needs the simulated fleet: "
+                    + console.env().getOrDefault("RTTPICK_FLEET_UNAVAILABLE", "run it through ./rttpick, as root"));
+        }
+        return plan;
+    }
+}
