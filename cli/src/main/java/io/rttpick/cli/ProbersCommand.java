@@ -1,8 +1,8 @@
 package io.rttpick.cli;
 
+import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.Probers;
 import io.rttpick.prober.spi.ProberProvider;
-import io.rttpick.prober.ProberUnavailableException;
 import java.io.PrintStream;
 import java.util.Optional;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rttpick.prober.Probers;
 import io.rttpick.fleet.LoopbackFleet;
+import io.rttpick.prober.Probers;
 import io.rttpick.selector.RttSelector;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -3,8 +3,8 @@ package io.rttpick.examples;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
 import io.rttpick.selector.FleetChoice;
-import io.rttpick.selector.FleetSelector;
 import io.rttpick.selector.FleetSelector.Trigger;
+import io.rttpick.selector.FleetSelector;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,14 +1,12 @@
 package io.rttpick.fleettests;
 
-import io.rttpick.prober.testing.FleetNamespace;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rttpick.fleet.tun.ConnectionRecord;
-import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.FleetPlan.Mode;
 import io.rttpick.fleet.tun.FleetPlan.Unreachable;
+import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.TunFleet;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Outcome;
@@ -18,6 +16,7 @@ import io.rttpick.prober.RttSample;
 import io.rttpick.prober.Timing;
 import io.rttpick.prober.icmp.Icmp;
 import io.rttpick.prober.icmp.IcmpProberProvider;
+import io.rttpick.prober.testing.FleetNamespace;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Comparator;

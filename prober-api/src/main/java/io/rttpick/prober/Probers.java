@@ -1,7 +1,7 @@
 package io.rttpick.prober;
 
-import io.rttpick.prober.spi.ProberProvider;
 import io.rttpick.prober.ProberUnavailableException;
+import io.rttpick.prober.spi.ProberProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rttpick.prober.spi.ProberProvider;
 import io.rttpick.prober.ProberUnavailableException;
+import io.rttpick.prober.spi.ProberProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package io.rttpick.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rttpick.output.ResultJson;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.RttSample;
-import io.rttpick.output.ResultJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

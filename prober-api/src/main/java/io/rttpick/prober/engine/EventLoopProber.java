@@ -1,16 +1,16 @@
 package io.rttpick.prober.engine;
 
-import io.rttpick.prober.spi.AttemptFailedException;
-import io.rttpick.prober.spi.AttemptResult;
-import io.rttpick.prober.spi.ConnectClock;
-import io.rttpick.prober.spi.NoRoomException;
-import io.rttpick.prober.spi.Transport;
 import io.rttpick.prober.ErrorTexts;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.RttSample;
+import io.rttpick.prober.spi.AttemptFailedException;
+import io.rttpick.prober.spi.AttemptResult;
+import io.rttpick.prober.spi.ConnectClock;
+import io.rttpick.prober.spi.NoRoomException;
+import io.rttpick.prober.spi.Transport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

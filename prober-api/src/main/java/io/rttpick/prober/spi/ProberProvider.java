@@ -1,7 +1,7 @@
 package io.rttpick.prober.spi;
 
-import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.Prober;
+import io.rttpick.prober.ProberUnavailableException;
 import java.util.Optional;
 
 /**

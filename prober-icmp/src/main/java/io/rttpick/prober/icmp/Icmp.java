@@ -1,10 +1,10 @@
 package io.rttpick.prober.icmp;
 
 import io.rttpick.prober.Prober;
+import io.rttpick.prober.ProberUnavailableException;
+import io.rttpick.prober.engine.EventLoopProber;
 import io.rttpick.prober.spi.Availability;
 import io.rttpick.prober.spi.Canary;
-import io.rttpick.prober.engine.EventLoopProber;
-import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.NativeCallException;

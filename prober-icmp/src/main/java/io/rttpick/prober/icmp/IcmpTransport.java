@@ -7,15 +7,9 @@ import io.rttpick.prober.Timing;
 import io.rttpick.prober.spi.AttemptFailedException;
 import io.rttpick.prober.spi.AttemptResult;
 import io.rttpick.prober.spi.ConnectClock;
-import io.rttpick.prober.unix.ErrnoOutcomes;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 import io.rttpick.prober.unix.Epoll;
 import io.rttpick.prober.unix.EpollEventLayout;
 import io.rttpick.prober.unix.ErrnoOutcomes;
@@ -24,9 +18,12 @@ import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.unix.UnixSystem;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
 import jnr.ffi.Pointer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One echo per attempt, on its own unprivileged ping socket (SOCK_DGRAM + IPPROTO_ICMP /
@@ -35,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * taken just before send; the port of the address is not used at all.
  */
 final class IcmpTransport implements Transport<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(IcmpTransport.class);
     static final String DETAIL_PORT_USED = "portUsed";
     static final ErrnoOutcomes OUTCOMES = UnixSystem.LINUX.outcomes();
     private static final int MAX_EVENTS = 256;
@@ -108,10 +104,10 @@ final class IcmpTransport implements Transport<Integer> {
             inFlight.put(fd, new Echo(v6, sequence, sent));
             return fd;
         } catch (NativeCallException e) {
-            closeQuietly(fd);
+            Native.closeQuietly(fd);
             throw failure(e);
         } catch (AttemptFailedException | RuntimeException e) {
-            closeQuietly(fd);
+            Native.closeQuietly(fd);
             throw e;
         }
     }
@@ -140,7 +136,7 @@ final class IcmpTransport implements Transport<Integer> {
         long n = Native.recvmsg(fd, msg.reset().msghdr, IcmpConstants.MSG_DONTWAIT);
         long received = n >= 0 ? receiveTimestampNanos() : -1;
         boolean isReply = n >= 0 && echo != null && EchoPacket.isReplyTo(msg.data, n, echo.v6, echo.sequence);
-        closeQuietly(fd);
+        Native.closeQuietly(fd);
         if (n < 0) {
             int errno = (int) -n;
             return AttemptResult.failed(OUTCOMES.outcomeOf(errno), OUTCOMES.describe(errno, Native.strerror(errno)));
@@ -165,7 +161,7 @@ final class IcmpTransport implements Transport<Integer> {
     @Override
     public void abort(Integer connection) {
         inFlight.remove(connection);
-        closeQuietly(connection);
+        Native.closeQuietly(connection);
     }
 
     /** The SCM_TIMESTAMPNS time (CLOCK_REALTIME nanoseconds) among the control messages, or -1. */
@@ -187,11 +183,4 @@ final class IcmpTransport implements Transport<Integer> {
         }
     }
 
-    private static void closeQuietly(int fd) {
-        try {
-            Native.close(fd);
-        } catch (NativeCallException e) {
-            log.error("close({}) failed", fd, e);
-        }
-    }
 }

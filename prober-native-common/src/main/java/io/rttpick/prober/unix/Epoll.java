@@ -63,15 +63,15 @@ public final class Epoll {
         try {
             wakeup = Native.eventfd(EPOLL_CLOEXEC | EFD_NONBLOCK);
         } catch (NativeCallException e) {
-            closeQuietly(epfd);
+            Native.closeQuietly(epfd);
             arena.close();
             throw e;
         }
         try {
             add(wakeup, EPOLLIN);
         } catch (NativeCallException e) {
-            closeQuietly(wakeup);
-            closeQuietly(epfd);
+            Native.closeQuietly(wakeup);
+            Native.closeQuietly(epfd);
             arena.close();
             throw e;
         }
@@ -129,16 +129,9 @@ public final class Epoll {
         if (!wake.close()) {
             return false;
         }
-        closeQuietly(epfd);
+        Native.closeQuietly(epfd);
         arena.close();
         return true;
     }
 
-    private static void closeQuietly(int fd) {
-        try {
-            Native.close(fd);
-        } catch (NativeCallException e) {
-            org.slf4j.LoggerFactory.getLogger(Epoll.class).error("close({}) failed", fd, e);
-        }
-    }
 }

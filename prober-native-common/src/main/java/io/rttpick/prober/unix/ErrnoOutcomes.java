@@ -1,9 +1,8 @@
 package io.rttpick.prober.unix;
 
+import io.rttpick.prober.Outcome;
 import io.rttpick.prober.spi.AttemptFailedException;
 import io.rttpick.prober.spi.NoRoomException;
-
-import io.rttpick.prober.Outcome;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 

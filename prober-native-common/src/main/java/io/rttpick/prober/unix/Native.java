@@ -214,6 +214,15 @@ public final class Native {
         }
     }
 
+    /** Closes {@code fd}, logging a failure: EBADF would mean a double close, a bug worth a loud log, never a silent one. */
+    public static void closeQuietly(int fd) {
+        try {
+            close(fd);
+        } catch (NativeCallException e) {
+            org.slf4j.LoggerFactory.getLogger(Native.class).error("close({}) failed", fd, e);
+        }
+    }
+
     // Linux: epoll and eventfd
 
     public static int epollCreate(int flags) throws NativeCallException {

@@ -1,14 +1,13 @@
 package io.rttpick.prober.unix;
 
-import io.rttpick.prober.spi.AttemptFailedException;
-import io.rttpick.prober.spi.NoRoomException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rttpick.prober.Outcome;
+import io.rttpick.prober.spi.AttemptFailedException;
+import io.rttpick.prober.spi.NoRoomException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.rttpick.prober.android;
 
 import io.rttpick.prober.Prober;
+import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.connect.ConnectProbers;
 import io.rttpick.prober.spi.ProberProvider;
-import io.rttpick.prober.ProberUnavailableException;
 import java.util.Locale;
 import java.util.Optional;
 

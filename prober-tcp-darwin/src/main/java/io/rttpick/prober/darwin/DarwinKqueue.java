@@ -1,12 +1,12 @@
 package io.rttpick.prober.darwin;
 
-import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Prober;
+import io.rttpick.prober.ProberUnavailableException;
+import io.rttpick.prober.engine.EventLoopProber;
 import io.rttpick.prober.spi.Availability;
 import io.rttpick.prober.spi.Canary;
-import io.rttpick.prober.engine.EventLoopProber;
-import io.rttpick.prober.ProberUnavailableException;
+import io.rttpick.prober.unix.NativeCallException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;

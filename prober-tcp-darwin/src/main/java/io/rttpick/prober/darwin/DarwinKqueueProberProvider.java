@@ -1,10 +1,10 @@
 package io.rttpick.prober.darwin;
 
-import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.engine.EventLoopProber;
 import io.rttpick.prober.spi.AbstractProberProvider;
 import io.rttpick.prober.spi.Availability;
+import io.rttpick.prober.unix.NativeCallException;
 import java.util.function.Supplier;
 
 /**

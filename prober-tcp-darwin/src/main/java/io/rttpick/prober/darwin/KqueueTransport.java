@@ -1,7 +1,5 @@
 package io.rttpick.prober.darwin;
 
-import io.rttpick.prober.unix.UnixSystem;
-import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.RttSample;
@@ -13,6 +11,8 @@ import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
 import io.rttpick.prober.spi.WakeupSignal;
+import io.rttpick.prober.unix.NativeCallException;
+import io.rttpick.prober.unix.UnixSystem;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.rttpick.prober.darwin;
 
-import io.rttpick.prober.unix.NativeCallException;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rttpick.prober.unix.NativeCallException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import jnr.ffi.Memory;

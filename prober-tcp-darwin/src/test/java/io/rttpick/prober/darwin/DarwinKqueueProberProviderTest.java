@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.Probers;
 import io.rttpick.prober.spi.ProberProvider;
-import io.rttpick.prober.ProberUnavailableException;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

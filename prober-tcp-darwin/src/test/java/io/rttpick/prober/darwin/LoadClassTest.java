@@ -1,8 +1,8 @@
 package io.rttpick.prober.darwin;
 
-import io.rttpick.prober.unix.NativeCallException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rttpick.prober.unix.NativeCallException;
 import org.junit.jupiter.api.Test;
 
 /** Every class of the Darwin prober loads and initialises on any OS (this one is Linux, usually). */

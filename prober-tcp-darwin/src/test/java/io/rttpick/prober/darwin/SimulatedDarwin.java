@@ -1,7 +1,5 @@
 package io.rttpick.prober.darwin;
 
-import io.rttpick.prober.unix.UnixSystem;
-import io.rttpick.prober.unix.NativeCallException;
 import static io.rttpick.prober.darwin.DarwinConstants.EVFILT_USER;
 import static io.rttpick.prober.darwin.DarwinConstants.EVFILT_WRITE;
 import static io.rttpick.prober.darwin.DarwinConstants.EV_ADD;
@@ -10,6 +8,8 @@ import static io.rttpick.prober.darwin.DarwinConstants.EV_EOF;
 import static io.rttpick.prober.darwin.DarwinConstants.EV_ONESHOT;
 import static io.rttpick.prober.darwin.DarwinConstants.NOTE_TRIGGER;
 
+import io.rttpick.prober.unix.NativeCallException;
+import io.rttpick.prober.unix.UnixSystem;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;

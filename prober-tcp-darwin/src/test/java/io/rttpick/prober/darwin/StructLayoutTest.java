@@ -1,11 +1,11 @@
 package io.rttpick.prober.darwin;
 
-import io.rttpick.prober.unix.UnixSystem;
-import io.rttpick.prober.unix.SockAddr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.rttpick.prober.unix.SockAddr;
+import io.rttpick.prober.unix.UnixSystem;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import jnr.ffi.Memory;

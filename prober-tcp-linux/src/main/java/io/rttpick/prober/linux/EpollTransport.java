@@ -10,8 +10,6 @@ import io.rttpick.prober.spi.ConnectClock;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import io.rttpick.prober.unix.Epoll;
 import io.rttpick.prober.unix.EpollEventLayout;
 import io.rttpick.prober.unix.Native;
@@ -19,6 +17,8 @@ import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.unix.SockAddr;
 import io.rttpick.prober.unix.UnixSystem;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
@@ -116,10 +116,10 @@ final class EpollTransport implements Transport<Integer> {
             reused.set(fd, kept);
             return fd;
         } catch (NativeCallException e) {
-            closeQuietly(fd);
+            Native.closeQuietly(fd);
             throw Errors.failure(e);
         } catch (AttemptFailedException | RuntimeException e) {
-            closeQuietly(fd);
+            Native.closeQuietly(fd);
             throw e;
         }
     }
@@ -131,7 +131,7 @@ final class EpollTransport implements Transport<Integer> {
             return socket(family);
         } catch (NativeCallException e) {
             if (!idle.isEmpty() && Errors.isNoRoom(e.errno())) {
-                idle.release(EpollTransport::closeQuietly);
+                idle.release(Native::closeQuietly);
                 try {
                     return socket(family);
                 } catch (NativeCallException again) {
@@ -160,7 +160,7 @@ final class EpollTransport implements Transport<Integer> {
     public void poll(long timeoutNanos, ReadyHandler<Integer> ready) throws NativeCallException {
         if (timeoutNanos < 0) {
             // nothing in flight and nothing due: kept sockets would only hold descriptors now
-            idle.release(EpollTransport::closeQuietly);
+            idle.release(Native::closeQuietly);
         }
         epoll.await(timeoutNanos, (fd, mask, now) -> {
             // writable with no error: connected, and SO_ERROR need not be read
@@ -180,13 +180,13 @@ final class EpollTransport implements Transport<Integer> {
             infoLength = error == 0 ? Native.getOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, tcpInfo, TcpInfo.BUFFER_SIZE, optionLength, "TCP_INFO") : 0;
         } catch (NativeCallException e) {
             forget(fd);
-            closeQuietly(fd);
+            Native.closeQuietly(fd);
             return AttemptResult.failed(Outcome.ERROR, e.getMessage());
         }
         if (error != 0) {
             IcmpErrorQueue.Report icmp = errorQueue.read(fd);
             forget(fd);
-            closeQuietly(fd);
+            Native.closeQuietly(fd);
             return failedResult(error, icmp);
         }
         // reset first, think later: every microsecond open brings the delayed ACK closer
@@ -219,7 +219,7 @@ final class EpollTransport implements Transport<Integer> {
                 log.debug("cannot reset socket {} for reuse; closing it", fd, e);
             }
         }
-        closeQuietly(fd);
+        Native.closeQuietly(fd);
     }
 
     /** A failed connect, saying who ended it: the server's RST, an ICMP error (which, from whom), or our own stack. */
@@ -288,7 +288,7 @@ final class EpollTransport implements Transport<Integer> {
     public void abort(Integer connection) {
         connected.clear(connection);
         forget(connection);
-        closeQuietly(connection);
+        Native.closeQuietly(connection);
     }
 
     /** Clears what was known about the probe on {@code fd}: the number may soon be another socket's. */
@@ -306,17 +306,9 @@ final class EpollTransport implements Transport<Integer> {
     @Override
     public void close() {
         if (epoll.close()) {
-            idle.release(EpollTransport::closeQuietly);
+            idle.release(Native::closeQuietly);
             arena.close();
         }
     }
 
-    private static void closeQuietly(int fd) {
-        try {
-            Native.close(fd);
-        } catch (NativeCallException e) {
-            // EBADF would mean a double close: a bug worth a loud log, never a silent one
-            log.error("close({}) failed", fd, e);
-        }
-    }
 }

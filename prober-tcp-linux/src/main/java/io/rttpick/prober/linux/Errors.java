@@ -2,7 +2,6 @@ package io.rttpick.prober.linux;
 
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.spi.AttemptFailedException;
-import io.rttpick.prober.unix.ErrnoOutcomes;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.unix.ErrnoOutcomes;
 import io.rttpick.prober.unix.Native;

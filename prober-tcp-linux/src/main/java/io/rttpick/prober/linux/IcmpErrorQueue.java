@@ -1,11 +1,11 @@
 package io.rttpick.prober.linux;
 
-import java.net.InetAddress;
 import io.rttpick.prober.unix.MsgHdr;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.SockAddr;
 import io.rttpick.prober.unix.UnixSystem;
+import java.net.InetAddress;
 import jnr.ffi.Pointer;
 
 /**

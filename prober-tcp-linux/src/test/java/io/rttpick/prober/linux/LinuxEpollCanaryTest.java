@@ -1,6 +1,5 @@
 package io.rttpick.prober.linux;
 
-import io.rttpick.prober.unix.EpollEventLayout;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import io.rttpick.prober.spi.AttemptResult;
 import io.rttpick.prober.spi.ConnectClock;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Transport;
+import io.rttpick.prober.unix.EpollEventLayout;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,5 @@
 package io.rttpick.prober.testing;
 
-import io.rttpick.prober.ErrorTexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rttpick.prober.AddressFamily;
+import io.rttpick.prober.ErrorTexts;
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.ProbeEvent;
