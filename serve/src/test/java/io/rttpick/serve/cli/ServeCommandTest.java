@@ -139,4 +139,32 @@ class ServeCommandTest {
         serve.stop();
         assertFalse(Files.exists(tokenFile), "the token file goes when serve stops");
     }
+
+    /** A hostile local client resetting its connections mid-request must not fill the user's terminal with stack traces. */
+    @Test
+    void clientsResettingTheirConnectionsPrintNothing() throws Exception {
+        RunningServe serve = serve(List.of("--listen", "127.0.0.1:0"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(serve.banner());
+        assertTrue(m.find(), serve.banner());
+        int port = Integer.parseInt(m.group(1));
+        PrintStream saved = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 5; i++) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    s.getOutputStream().write(("POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"js").getBytes(StandardCharsets.US_ASCII));
+                    Thread.sleep(100);
+                    s.setSoLinger(true, 0); // closed with RST, mid-request
+                }
+            }
+            Thread.sleep(500);
+        } finally {
+            System.setErr(saved);
+            serve.stop();
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("onErrorDropped") || text.contains("Connection reset"), text);
+    }
 }
