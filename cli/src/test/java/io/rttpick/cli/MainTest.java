@@ -10,7 +10,6 @@ import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.prober.Probers;
 import io.rttpick.selector.RttSelector;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,38 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LoopbackFleet servers = new LoopbackFleet();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedRun cli = new CapturedRun(() -> RttSelector.builder().random(new SplittableRandom(7)::nextInt).build());
 
     @AfterEach
     void close() {
         servers.close();
     }
 
-    private int run(String... args) {
-        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Probers.load(), () -> RttSelector.builder().random(new SplittableRandom(7)::nextInt).build());
-        return main.run(List.of(args));
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void pingJsonLinesCarryTheNamedFields() throws Exception {
         String open = servers.open();
         String closed = servers.closed();
-        assertEquals(0, run("ping", "--json", "--timeout-ms", "2000", open, closed, "1.1.1.1:313121"));
+        assertEquals(0, cli.run("ping", "--json", "--timeout-ms", "2000", open, closed, "1.1.1.1:313121"));
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : out().split("\n")) {
+        for (String line : cli.out().split("\n")) {
             lines.add(JSON.readTree(line));
         }
-        assertEquals(3, lines.size(), out());
+        assertEquals(3, lines.size(), cli.out());
         for (JsonNode n : lines) {
             for (String field : List.of("address", "resolved", "outcome", "rttMicros", "timing", "handshake", "error")) {
                 assertTrue(n.has(field), field + " missing in " + n);
@@ -88,8 +72,8 @@ class MainTest {
     void pickJsonIsOneObjectWithTheChoiceAndTheRanking() throws Exception {
         String open = servers.open();
         String closed = servers.closed();
-        assertEquals(0, run("pick", "--json", open, closed, "bad"));
-        JsonNode n = JSON.readTree(out());
+        assertEquals(0, cli.run("pick", "--json", open, closed, "bad"));
+        JsonNode n = JSON.readTree(cli.out());
         assertEquals(open, n.get("chosen").asText());
         assertEquals("FAST", n.get("bucket").asText());
         assertTrue(n.get("decidedAfterMicros").isNumber());
@@ -110,21 +94,21 @@ class MainTest {
     void spacedSamplesGiveEachServerAJitterAndALoss() throws Exception {
         String open = servers.open();
         long before = System.nanoTime();
-        assertEquals(0, run("pick", "--json", "--count", "3", "--spacing-ms", "100", open));
+        assertEquals(0, cli.run("pick", "--json", "--count", "3", "--spacing-ms", "100", open));
         // two pauses of 100 ms between the three samples
         assertTrue(System.nanoTime() - before >= 200_000_000L, "samples were not spaced");
-        JsonNode r = JSON.readTree(out()).get("ranking").get(0);
+        JsonNode r = JSON.readTree(cli.out()).get("ranking").get(0);
         assertEquals(3, r.get("samples").asInt());
         assertTrue(r.get("jitterMicros").isNumber(), r.toString());
         assertEquals(0.0, r.get("loss").asDouble());
-        assertEquals(2, run("pick", "--spacing-ms", "-5", open));
-        assertTrue(err().contains("--spacing-ms needs a positive whole number, got '-5'"), err());
+        assertEquals(2, cli.run("pick", "--spacing-ms", "-5", open));
+        assertTrue(cli.err().contains("--spacing-ms needs a positive whole number, got '-5'"), cli.err());
     }
 
     @Test
     void pickWithNothingReachableExitsOne() throws Exception {
-        assertEquals(1, run("pick", "--json", servers.closed()));
-        JsonNode n = JSON.readTree(out());
+        assertEquals(1, cli.run("pick", "--json", servers.closed()));
+        JsonNode n = JSON.readTree(cli.out());
         assertTrue(n.get("chosen").isNull());
         assertTrue(n.get("bucket").isNull());
     }
@@ -132,11 +116,11 @@ class MainTest {
     @Test
     void textPickPrintsTheChoiceThenTheGroups() throws Exception {
         String open = servers.open();
-        assertEquals(0, run("pick", open, servers.closed()));
-        String[] lines = out().split("\n");
-        assertTrue(lines[0].startsWith("chosen: " + open + " (FAST"), out());
-        assertTrue(lines[1].contains("FAST") && lines[1].contains(open), out());
-        assertTrue(lines[2].contains("NONE") && lines[2].contains("REFUSED"), out());
+        assertEquals(0, cli.run("pick", open, servers.closed()));
+        String[] lines = cli.out().split("\n");
+        assertTrue(lines[0].startsWith("chosen: " + open + " (FAST"), cli.out());
+        assertTrue(lines[1].contains("FAST") && lines[1].contains(open), cli.out());
+        assertTrue(lines[2].contains("NONE") && lines[2].contains("REFUSED"), cli.out());
     }
 
     @Test
@@ -144,8 +128,8 @@ class MainTest {
         String open = servers.open();
         Path file = dir.resolve("fleet.txt");
         Files.writeString(file, "# the fleet\n\n" + open + "   Amsterdam one\n1.1.1.1:313121 broken # typo\n");
-        assertEquals(0, run("ping", "--json", "--file", file.toString()));
-        String output = out();
+        assertEquals(0, cli.run("ping", "--json", "--file", file.toString()));
+        String output = cli.out();
         assertTrue(output.contains("\"name\":\"Amsterdam one\""), output);
         assertEquals(2, output.split("\n").length, output);
     }
@@ -159,12 +143,12 @@ class MainTest {
         bytes.write(new byte[] {'1', '2', '7', '.', '0', '.', '0', '.', '1', ':', '9', ' ', 'Z', (byte) 0xfc, 'r', 'i', 'c', 'h', '\n'});
         bytes.write((open + " third\n").getBytes(StandardCharsets.UTF_8));
         Files.write(file, bytes.toByteArray());
-        assertEquals(0, run("ping", "--json", "--file", file.toString()));
+        assertEquals(0, cli.run("ping", "--json", "--file", file.toString()));
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : out().split("\n")) {
+        for (String line : cli.out().split("\n")) {
             lines.add(JSON.readTree(line));
         }
-        assertEquals(3, lines.size(), out());
+        assertEquals(3, lines.size(), cli.out());
         lines.sort(java.util.Comparator.comparingInt(n -> n.get("index").asInt()));
         assertEquals("OK", lines.get(0).get("outcome").asText());
         assertEquals("INVALID", lines.get(1).get("outcome").asText());
@@ -176,8 +160,8 @@ class MainTest {
     void controlCharactersInAddressesAndNamesAreEscapedInHumanOutput(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("list.txt");
         Files.writeString(file, "evil\u001b[2J:1 name\u0007with\u001b]0;title\u0007bell\n");
-        run("ping", "--file", file.toString(), "bad\r\nforged line:1");
-        String text = out();
+        cli.run("ping", "--file", file.toString(), "bad\r\nforged line:1");
+        String text = cli.out();
         assertFalse(text.contains("\u001b") || text.contains("\u0007"), "raw control characters reached the terminal: " + text);
         assertTrue(text.contains("\\u001b[2J"), text);
         assertTrue(text.contains("bad\\r\\nforged line:1"), text);
@@ -186,36 +170,36 @@ class MainTest {
 
     @Test
     void badUsageExitsTwoAndNamesTheProblem() {
-        assertEquals(2, run("ping", "--frobnicate", "1.2.3.4:1"));
-        assertTrue(err().contains("unknown option --frobnicate"), err());
-        assertEquals(2, run("pick"));
-        assertTrue(err().contains("no address given"), err());
-        assertEquals(2, run("ping", "--count", "0", "x:1"));
-        assertTrue(err().contains("--count needs a positive whole number, got '0'"), err());
-        assertEquals(2, run("ping", "--file", "/nonexistent/fleet.txt"));
-        assertTrue(err().contains("cannot read --file /nonexistent/fleet.txt"), err());
-        assertEquals(2, run("launch"));
-        assertTrue(err().contains("unknown command 'launch'"), err());
-        assertEquals(2, run("ping", "--prober", "nope", "x:1"));
-        assertTrue(err().contains("no prober named 'nope'"), err());
+        assertEquals(2, cli.run("ping", "--frobnicate", "1.2.3.4:1"));
+        assertTrue(cli.err().contains("unknown option --frobnicate"), cli.err());
+        assertEquals(2, cli.run("pick"));
+        assertTrue(cli.err().contains("no address given"), cli.err());
+        assertEquals(2, cli.run("ping", "--count", "0", "x:1"));
+        assertTrue(cli.err().contains("--count needs a positive whole number, got '0'"), cli.err());
+        assertEquals(2, cli.run("ping", "--file", "/nonexistent/fleet.txt"));
+        assertTrue(cli.err().contains("cannot read --file /nonexistent/fleet.txt"), cli.err());
+        assertEquals(2, cli.run("launch"));
+        assertTrue(cli.err().contains("unknown command 'launch'"), cli.err());
+        assertEquals(2, cli.run("ping", "--prober", "nope", "x:1"));
+        assertTrue(cli.err().contains("no prober named 'nope'"), cli.err());
     }
 
     @Test
     void malformedAddressesAreSamplesNotUsageErrors() {
-        assertEquals(0, run("ping", "not-an-address"));
-        assertTrue(out().contains("INVALID") && out().contains("address not-an-address: missing port"), out());
+        assertEquals(0, cli.run("ping", "not-an-address"));
+        assertTrue(cli.out().contains("INVALID") && cli.out().contains("address not-an-address: missing port"), cli.out());
     }
 
     @Test
     void probersListsEveryProviderAndWhyOthersAreUnavailable() throws Exception {
-        assertEquals(0, run("probers"));
-        String output = out();
+        assertEquals(0, cli.run("probers"));
+        String output = cli.out();
         assertTrue(output.contains("linux-epoll") && output.contains("darwin-kqueue") && output.contains("connect"), output);
         assertTrue(output.contains("would use: " + Probers.load().choose(java.util.Optional.empty()).name()), output);
         assertTrue(output.contains("unavailable: "), output);
 
-        out.reset();
-        assertEquals(0, run("ping", "--prober", "connect", "--json", servers.closed()));
-        assertTrue(out().contains("\"prober\":\"connect\""), out());
+        cli.reset();
+        assertEquals(0, cli.run("ping", "--prober", "connect", "--json", servers.closed()));
+        assertTrue(cli.out().contains("\"prober\":\"connect\""), cli.out());
     }
 }

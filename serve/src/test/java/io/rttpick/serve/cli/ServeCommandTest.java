@@ -2,12 +2,10 @@ package io.rttpick.serve.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rttpick.cli.Main;
+import io.rttpick.cli.CapturedRun;
 import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.prober.Probers;
 import io.rttpick.selector.RttSelector;
@@ -26,27 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LoopbackFleet servers = new LoopbackFleet();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedRun cli = new CapturedRun(() -> RttSelector.builder().random(new SplittableRandom(7)::nextInt).build());
 
     @AfterEach
     void close() {
         servers.close();
-    }
-
-    /** The command line as ./rttpick runs it, with this module's command found on the class path. */
-    private int run(String... args) {
-        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Probers.load(), () -> RttSelector.builder().random(new SplittableRandom(7)::nextInt).build());
-        return main.run(List.of(args));
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -67,16 +49,16 @@ class ServeCommandTest {
         assertEquals(open, JSON.readTree(r.body()).get("result").get("chosen").asText(), r.body());
         serve.stop();
 
-        assertEquals(2, run("serve", "--fleet-only"));
-        assertTrue(err().contains("--fleet-only needs --fleet FILE"), err());
-        assertEquals(2, run("serve", "--listen", "somewhere"));
-        assertTrue(err().contains("--listen needs HOST:PORT, got 'somewhere'"), err());
+        assertEquals(2, cli.run("serve", "--fleet-only"));
+        assertTrue(cli.err().contains("--fleet-only needs --fleet FILE"), cli.err());
+        assertEquals(2, cli.run("serve", "--listen", "somewhere"));
+        assertTrue(cli.err().contains("--listen needs HOST:PORT, got 'somewhere'"), cli.err());
         Files.writeString(file, "# the fleet\n" + open + " Near\n\nbad:99999 Far\n");
-        assertEquals(2, run("serve", "--fleet", file.toString()));
-        assertTrue(err().contains("--fleet " + file + ":4: address bad:99999: invalid port"), err());
+        assertEquals(2, cli.run("serve", "--fleet", file.toString()));
+        assertTrue(cli.err().contains("--fleet " + file + ":4: address bad:99999: invalid port"), cli.err());
         Files.write(file, new byte[] {'1', '2', '7', '.', '0', '.', '0', '.', '1', ':', '1', ' ', (byte) 0xff, '\n'});
-        assertEquals(2, run("serve", "--fleet", file.toString()));
-        assertTrue(err().contains("--fleet " + file + ":1: not valid UTF-8"), err());
+        assertEquals(2, cli.run("serve", "--fleet", file.toString()));
+        assertTrue(cli.err().contains("--fleet " + file + ":1: not valid UTF-8"), cli.err());
     }
 
     /** {@code rttpick serve} on a thread of its own, its output kept; started once it has printed its token file. */
@@ -99,7 +81,7 @@ class ServeCommandTest {
     private RunningServe serve(List<String> args) throws InterruptedException {
         RunningServe s = new RunningServe();
         ServeCommand command = new ServeCommand(new PrintStream(s.out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Probers.load());
+                cli.errStream(), Probers.load());
         s.thread = new Thread(() -> {
             try {
                 command.run(args, s.stop);
@@ -125,7 +107,7 @@ class ServeCommandTest {
                 "--max-batch", "100", "--max-fleet=1000", "--max-probes-per-minute", "2000", "--max-connections", "1024",
                 "--request-deadline-ms", "10000", "--write-deadline-ms", "10000", "--idle-timeout-s", "30"));
         String banner = serve.banner();
-        assertTrue(banner.contains("fleet of 2 from"), banner + err());
+        assertTrue(banner.contains("fleet of 2 from"), banner + cli.err());
         String token = Files.readString(tokenFile).strip();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/)\\?token=(\\S+)").matcher(banner);
         assertTrue(m.find(), banner);
