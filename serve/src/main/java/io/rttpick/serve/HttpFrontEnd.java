@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
+import reactor.util.context.Context;
 
 /**
  * The HTTP side of {@code serve}, on Reactor Netty: JSON-RPC POSTed to {@code /}, the
@@ -84,12 +86,30 @@ final class HttpFrontEnd implements AutoCloseable {
                     ConnectionDeadlines.install(channel, settings.requestDeadline, settings.writeDeadline, settings.idleTimeout);
                 })
                 .doOnBound(bound -> guard = new RequestGuard(bound.port(), listener.hostNames()))
-                .handle(this::handle)
+                .handle((req, res) -> Mono.from(handle(req, res)).contextWrite(QUIET_RESETS))
                 .bindNow();
         if (guard == null) {
             guard = new RequestGuard(server.port(), listener.hostNames());
         }
     }
+
+    /**
+     * Reactor Netty 1.3 signals a client's connection reset a second time while it tears the
+     * request down, to a subscriber already done, and Reactor's default hook prints that as an
+     * ERROR with a stack trace: any local process could fill the user's terminal and logs by
+     * resetting connections. This hook, local to the requests' subscribers through Reactor's
+     * context (the key its {@code Operators.onErrorDropped} reads; the global hook stays the
+     * application's), takes a reset at DEBUG and says anything else once, in a line. The key is
+     * Reactor's own, not public API: ServeCommandTest's reset test fails if an upgrade stops reading it.
+     */
+    private static final Context QUIET_RESETS = Context.of("reactor.onErrorDropped.local",
+            (Consumer<Throwable>) e -> {
+                if (reactor.netty.channel.AbortedException.isConnectionReset(e)) {
+                    log.debug("serve: a client reset its connection: {}", e.toString());
+                } else {
+                    log.warn("serve: an error after its request had ended: {}", LogText.safe(String.valueOf(e)));
+                }
+            });
 
     int port() {
         return server.port();

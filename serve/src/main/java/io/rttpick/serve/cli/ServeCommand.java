@@ -6,7 +6,6 @@ import io.rttpick.cli.Console;
 import io.rttpick.cli.Options;
 import io.rttpick.cli.Output;
 import io.rttpick.cli.UsageException;
-import io.rttpick.output.LogText;
 import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.prober.ProbeOptions;
@@ -28,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
  * the fleet methods, the server-list page and {@code /metrics}. Loopback unless told otherwise.
  */
 public final class ServeCommand implements Command {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
     static final String USAGE = "rttpick serve [--listen 127.0.0.1:8545] [--fleet FILE] [options]";
 
     private final PrintStream out;
@@ -69,24 +67,6 @@ public final class ServeCommand implements Command {
     @Override
     public int run(List<String> args, Console console) throws Exception {
         return new ServeCommand(console.out(), console.err(), console.probers()).run(args, new CountDownLatch(1));
-    }
-
-    /**
-     * This process's hook for errors that come after their subscriber is done. Reactor Netty 1.3
-     * signals a client's connection reset a second time while tearing its request down, and the
-     * default hook prints that as an ERROR with a stack trace: any local process could fill the
-     * user's terminal and logs by resetting connections. A reset is ordinary beside a user's app
-     * (debug); anything else is still said, once, in a line. The hook is global, so only the
-     * command installs it (this process is ours), never the service a library user embeds.
-     */
-    static void quietResets() {
-        reactor.core.publisher.Hooks.onErrorDropped(e -> {
-            if (reactor.netty.channel.AbortedException.isConnectionReset(e)) {
-                log.debug("serve: a client reset its connection: {}", e.toString());
-            } else {
-                log.warn("serve: an error after its request had ended: {}", LogText.safe(String.valueOf(e)));
-            }
-        });
     }
 
     /** What the options set, filled through their table. */
@@ -146,7 +126,6 @@ public final class ServeCommand implements Command {
 
     /** Runs until the process is stopped (or {@code stop} counts down, for tests). */
     int run(List<String> args, CountDownLatch stop) throws Exception {
-        quietResets();
         Parsed parsed = new Parsed();
         parsed.options().parse(args);
         ServeSettings settings = parsed.settings;
