@@ -119,14 +119,14 @@ public final class Main {
                     throw new UsageException("unknown command '" + Output.printable(command) + "'");
             }
         } catch (UsageException e) {
-            err.println("rttpick: " + e.getMessage());
+            err.println("rttpick: " + Output.printableLines(e.getMessage()));
             err.println("run 'rttpick help' for usage");
             return 2;
         } catch (ProberUnavailableException e) {
-            err.println("rttpick: " + e.getMessage());
+            err.println("rttpick: " + Output.printableLines(e.getMessage()));
             return 2;
         } catch (Exception e) {
-            err.println("rttpick: " + Output.printable(command) + " failed: " + e);
+            err.println("rttpick: " + Output.printable(command) + " failed: " + Output.printableLines(String.valueOf(e)));
             return 1;
         }
     }

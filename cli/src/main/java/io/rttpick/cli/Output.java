@@ -90,6 +90,17 @@ public final class Output {
         return LogText.safe(text, 1_000);
     }
 
+    /** {@link #printable} line by line: a message of several lines (one per prober, say) keeps them. */
+    public static String printableLines(String text) {
+        StringBuilder b = new StringBuilder();
+        String between = "";
+        for (String line : String.valueOf(text).split("\n", -1)) {
+            b.append(between).append(printable(line));
+            between = "\n";
+        }
+        return b.toString();
+    }
+
     static String millis(long micros) {
         return String.format(Locale.ROOT, "%.3f ms", micros / 1000.0);
     }

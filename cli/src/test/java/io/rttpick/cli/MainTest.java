@@ -202,4 +202,15 @@ class MainTest {
         assertEquals(0, cli.run("ping", "--prober", "connect", "--json", servers.closed()));
         assertTrue(cli.out().contains("\"prober\":\"connect\""), cli.out());
     }
+
+    /** A hostile argument cannot drive the terminal through an error message either. */
+    @Test
+    void controlCharactersInUsageAndProberErrorsAreEscaped() {
+        assertEquals(2, cli.run("ping", "--prober", "\u001b[31mred", "x:1"));
+        assertEquals(2, cli.run("launch\u001b[2J"));
+        assertEquals(2, cli.run("ping", "--family", "\u001b[2J"));
+        assertFalse(cli.err().contains("\u001b"), cli.err());
+        assertTrue(cli.err().contains("no prober named '\\u001b[31mred'"), cli.err());
+        assertTrue(cli.err().contains("unknown command 'launch\\u001b[2J'"), cli.err());
+    }
 }
