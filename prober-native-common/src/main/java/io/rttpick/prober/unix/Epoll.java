@@ -79,10 +79,6 @@ public final class Epoll {
         this.wake = new WakeupSignal(name, () -> Native.eventfdSignal(wakeFd, one), () -> Native.close(wakeFd));
     }
 
-    public EpollEventLayout layout() {
-        return layout;
-    }
-
     public void add(int fd, int eventMask) throws NativeCallException {
         layout.put(eventBuffer, 0, eventMask, fd);
         Native.epollCtl(epfd, EPOLL_CTL_ADD, fd, eventBuffer, "epoll_ctl(ADD)");

@@ -31,14 +31,6 @@ public final class MsgHdr {
         this.controlSize = controlSize;
     }
 
-    public int dataSize() {
-        return dataSize;
-    }
-
-    public int controlSize() {
-        return controlSize;
-    }
-
     /** Resets the header for the next recvmsg: the kernel writes the lengths back. */
     public MsgHdr reset() {
         iovec.putAddress(0, data.address());
@@ -83,10 +75,5 @@ public final class MsgHdr {
             at += (cmsgLength + 7) & ~7L;
         }
         return -1;
-    }
-
-    /** The end of the control message whose data starts at {@code dataAt} (from its length). */
-    public long controlEnd(long dataAt) {
-        return dataAt - CMSG_HEADER + control.getLong(dataAt - CMSG_HEADER);
     }
 }

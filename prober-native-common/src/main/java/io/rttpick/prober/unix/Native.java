@@ -61,7 +61,7 @@ public final class Native {
     }
 
     /** The errno the last call on this thread left. */
-    public static int lastErrno() {
+    static int lastErrno() {
         return LastError.getLastError(Lib.RUNTIME);
     }
 
