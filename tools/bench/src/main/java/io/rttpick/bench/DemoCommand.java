@@ -3,6 +3,7 @@ package io.rttpick.bench;
 import io.rttpick.cli.Command;
 import io.rttpick.cli.CommandLine;
 import io.rttpick.cli.Console;
+import io.rttpick.cli.Options;
 import io.rttpick.cli.PickCommand;
 import io.rttpick.cli.UsageException;
 import io.rttpick.fleet.tun.FleetPlan;
@@ -36,17 +37,22 @@ public final class DemoCommand implements Command {
         return "a pick over the simulated seed fleet or plan F (root), else loopback";
     }
 
-    /** pick's options, and --plan. */
+    /** --plan; the other options are pick's, listed with them. */
     @Override
     public String optionsHelp() {
-        return "  --plan F  the fleet of plan file F (root; the seed fleet by default); the other options are pick's";
+        return withPlan(new Options("demo"), v -> { }).help() + "\n  and the options of ping and pick";
+    }
+
+    /** {@code options} with demo's own option, whose value goes to {@code plan}. */
+    private static Options withPlan(Options options, Options.ValueHandler plan) {
+        return options.value("--plan", "F", "the fleet of plan file F (root; the seed fleet by default)", plan);
     }
 
     @Override
     public int run(List<String> args, Console console) throws Exception {
         CommandLine c = new CommandLine();
         String[] planFile = {null};
-        CommandLine.options("demo", c).value("--plan", "F", "the fleet of plan file F", v -> planFile[0] = v).parse(args);
+        withPlan(CommandLine.options("demo", c), v -> planFile[0] = v).parse(args);
         FleetPlan plan = planFile[0] == null ? FleetPlan.seed() : plan(planFile[0], console);
         try (DemoFleet fleet = DemoFleet.start(console.env(), plan)) {
             if (!fleet.isSimulated()) {
