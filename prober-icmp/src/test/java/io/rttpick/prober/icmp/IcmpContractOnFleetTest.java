@@ -10,8 +10,6 @@ import io.rttpick.prober.Handshake;
 import io.rttpick.prober.spi.ProberProvider;
 import io.rttpick.prober.testing.ContractTargets;
 import io.rttpick.prober.testing.ProberContractTest;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,37 +47,6 @@ class IcmpContractOnFleetTest extends ProberContractTest {
 
     @Override
     protected ContractTargets targets() {
-        ContractTargets loopback = ContractTargets.loopback();
-        return new ContractTargets() {
-            @Override
-            public String open() throws IOException {
-                return loopback.open();
-            }
-
-            @Override
-            public String open(InetAddress address) throws IOException {
-                return loopback.open(address);
-            }
-
-            @Override
-            public String closed() {
-                return "198.18.31.1:7";
-            }
-
-            @Override
-            public String silent() {
-                return "198.18.31.2:7";
-            }
-
-            @Override
-            public int accepted() {
-                return loopback.accepted();
-            }
-
-            @Override
-            public void close() {
-                loopback.close();
-            }
-        };
+        return ContractTargets.loopback("198.18.31.1:7", "198.18.31.2:7");
     }
 }

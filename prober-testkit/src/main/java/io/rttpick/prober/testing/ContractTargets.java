@@ -32,6 +32,15 @@ public interface ContractTargets extends AutoCloseable {
 
     /** The default: servers on loopback. */
     static ContractTargets loopback() {
+        return loopback(null, null);
+    }
+
+    /**
+     * Servers on loopback, but "refuses" and "never answers" at the addresses given (a fleet's
+     * unreachable and blackhole servers, for a prober that does not use the port); null keeps
+     * loopback's own.
+     */
+    static ContractTargets loopback(String refusing, String silent) {
         LoopbackFleet fleet = new LoopbackFleet();
         return new ContractTargets() {
             @Override
@@ -46,12 +55,12 @@ public interface ContractTargets extends AutoCloseable {
 
             @Override
             public String closed() throws IOException {
-                return fleet.closed();
+                return refusing != null ? refusing : fleet.closed();
             }
 
             @Override
             public String silent() throws IOException {
-                return fleet.silent();
+                return silent != null ? silent : fleet.silent();
             }
 
             @Override
