@@ -162,6 +162,7 @@ final class NioTransport implements Transport<NioTransport.Attempt> {
             return AttemptResult.failed(ConnectErrors.outcomeOf(e), ConnectErrors.describe(e));
         }
         abort(attempt); // at once: RST where the delayed ACK would have gone
+        closeNow();
         long lateNanos = System.nanoTime() - readyNanos;
         if (attempt.ackDelayed && lateNanos <= DELAYED_ACK_NANOS) {
             return AttemptResult.ok(micros, Timing.USERSPACE, Handshake.HALF_OPEN);
@@ -178,6 +179,20 @@ final class NioTransport implements Transport<NioTransport.Attempt> {
             key.cancel();
         }
         closeQuietly(attempt.channel);
+    }
+
+    /**
+     * A channel registered with a selector is closed for real only when the selector next
+     * deregisters its key (a select of any kind): until then the socket lives on, and a delayed
+     * ACK that falls due meanwhile completes the handshake. Select now, so the RST goes out at
+     * once whatever the loop does next; keys it finds ready stay selected for the next poll.
+     */
+    private void closeNow() {
+        try {
+            selector.selectNow();
+        } catch (IOException | RuntimeException ignored) {
+            // the next poll deregisters it, as it would have anyway
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {
