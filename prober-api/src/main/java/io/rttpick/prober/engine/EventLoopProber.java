@@ -142,6 +142,7 @@ public final class EventLoopProber<C> implements Prober {
                 completeReady();
                 expireDeadlines(System.nanoTime());
                 endFinishedRuns();
+                transport.completeCloses();
             }
         } catch (Throwable t) {
             log.error("prober {}: event loop failed", name, t);

@@ -48,6 +48,15 @@ public interface Transport<C> {
     /** Closes a connect that has no answer (deadline, cancellation). */
     void abort(C connection);
 
+    /**
+     * Called once after each round of {@link #finish} and {@link #abort} calls, before the loop
+     * launches or waits again. A transport whose closes take effect later completes them here, so
+     * that the reset goes out now: java.nio closes a channel registered with a selector only at
+     * the selector's next select, and a delayed ACK that falls due first completes the handshake.
+     */
+    default void completeCloses() {
+    }
+
     /** Makes a blocked or the next {@link #poll} return at once. Any thread. */
     void wakeup();
 
