@@ -1,5 +1,6 @@
 package io.rttpick.serve;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,13 @@ import reactor.core.publisher.Mono;
  */
 final class JsonRpcEndpoint {
     private static final Logger log = LoggerFactory.getLogger(JsonRpcEndpoint.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Strict: one JSON value per body, and no key twice in an object. With duplicates the last one
+     * would win, so a proxy or log that reads the first would see another call than the one run.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** One method: whether it changes state (and so needs the token), and what it does. */
     record Method(boolean changesState, RpcMethod impl) {

@@ -80,7 +80,9 @@ final class PingService {
     /** One sample per address, indexed as given. Params and caps are checked before anything is sent. */
     private Mono<List<RttSample>> probe(String method, JsonNode params) {
         JsonNode request = Params.of(method, params, 1, 1, SHAPE).object(0, SHAPE);
-        List<String> addresses = addresses(method, request);
+        List<JsonNode> given = addresses(method, request);
+        List<String> addresses = new ArrayList<>(given.size());
+        given.forEach(a -> addresses.add(a.isTextual() ? a.asText() : a.toString()));
         Duration timeout = Duration.ofMillis(timeoutMs(method, request));
         limits.checkCount(method, addresses.size());
 
@@ -89,7 +91,12 @@ final class PingService {
         List<Integer> probedIndex = new ArrayList<>();
         for (int i = 0; i < addresses.size(); i++) {
             String a = addresses.get(i);
-            if (allowed != null && !allowed.test(a)) {
+            if (!given.get(i).isTextual()) {
+                // one entry of the wrong type is one failed result, not the whole call: the others are probed
+                samples[i] = RttSample.builder(i, a).failed(Outcome.INVALID,
+                        "addresses[" + i + "] must be a \"host:port\" string, got " + Params.describe(given.get(i)))
+                        .startedAt(Instant.now()).prober("serve").build();
+            } else if (allowed != null && !allowed.test(a)) {
                 samples[i] = RttSample.builder(i, a).failed(Outcome.ERROR,
                         "address " + a + ": not in the fleet (this service probes only its fleet: serve --fleet-only)")
                         .startedAt(Instant.now()).prober("serve").build();
@@ -133,20 +140,15 @@ final class PingService {
         }).apply(samples);
     }
 
-    private static List<String> addresses(String method, JsonNode request) {
+    /** The entries as sent; those that are not strings become failed results of their own. */
+    private static List<JsonNode> addresses(String method, JsonNode request) {
         JsonNode list = request.get("addresses");
         if (list == null || !list.isArray()) {
             throw RpcException.invalidParams(method + ": \"addresses\" must be an array of \"host:port\" strings, got "
                     + Params.describe(list));
         }
-        List<String> out = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode a = list.get(i);
-            if (!a.isTextual()) {
-                throw RpcException.invalidParams(method + ": addresses[" + i + "] must be a string, got " + Params.describe(a));
-            }
-            out.add(a.asText());
-        }
+        List<JsonNode> out = new ArrayList<>(list.size());
+        list.forEach(out::add);
         return out;
     }
 

@@ -146,6 +146,18 @@ class JsonRpcEndpointTest {
     }
 
     @Test
+    void aKeyTwiceInOneObjectIsAParseErrorNamingIt() throws Exception {
+        // with the last one winning, a proxy or a log reading the first would see another call than the one run
+        JsonNode r = call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"method\":\"changes\"}");
+        assertEquals(-32700, r.get("error").get("code").asInt(), r.toString());
+        assertTrue(r.get("error").get("message").asText().contains("'method'"), r.toString());
+        assertTrue(r.get("id").isNull());
+        JsonNode nested = call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":[{\"a\":1,\"a\":2}]}");
+        assertEquals(-32700, nested.get("error").get("code").asInt(), nested.toString());
+        assertEquals(List.of(), outcomes, "nothing ran");
+    }
+
+    @Test
     void aBatchOverTheCapIsOneErrorNamingIt() throws Exception {
         String one = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\"}";
         JsonNode r = call("[" + String.join(",", java.util.Collections.nCopies(6, one)) + "]");

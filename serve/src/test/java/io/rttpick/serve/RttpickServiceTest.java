@@ -75,13 +75,36 @@ class RttpickServiceTest extends ServeTestCase {
         assertEquals(-32602, overCap.get("error").get("code").asInt());
         assertTrue(overCap.get("error").get("message").asText().contains("the cap is 3"), overCap.toString());
         assertEquals(0, watched.calls.get(), "no probe sent over the cap");
-        assertEquals("mailservers_ping: addresses[1] must be a string, got 5", rpc(port, "mailservers_ping",
-                "[{\"addresses\": [\"a:1\", 5]}]").get("error").get("message").asText());
         assertTrue(rpc(port, "mailservers_ping", "[{\"addresses\": [\"a:1\"], \"timeoutMs\": -3}]").get("error")
                 .get("message").asText().contains("\"timeoutMs\" must be a whole number of milliseconds from 1 to 60000, got -3"));
         assertEquals(-32602, rpc(port, "mailservers_ping", "[]").get("error").get("code").asInt());
         assertEquals(-32602, rpc(port, "mailservers_ping", "{\"addresses\": []}").get("error").get("code").asInt());
         assertEquals(0, watched.calls.get());
+    }
+
+    @Test
+    void anEntryThatIsNotAStringIsOneFailedResultAndTheOthersAreProbed() throws Exception {
+        int port = start(new ServeSettings());
+        String open = servers.open();
+        JsonNode r = rpc(port, "mailservers_ping", "[{\"addresses\": [5, \"" + open + "\", null, {\"host\": \"x\"}, true],"
+                + " \"timeoutMs\": 500}]");
+        JsonNode result = r.get("result");
+        assertEquals(5, result.size(), r.toString());
+        assertTrue(result.get(1).get("error").isNull(), r.toString());
+        assertTrue(result.get(1).get("rttMs").isIntegralNumber(), r.toString());
+        String[] sent = {"5", null, "null", "{\"host\":\"x\"}", "true"};
+        for (int i : new int[] {0, 2, 3, 4}) {
+            JsonNode bad = result.get(i);
+            assertEquals(sent[i], bad.get("address").asText(), "the entry as JSON text, still a string: " + bad);
+            assertTrue(bad.get("rttMs").isNull());
+            assertEquals(-1, bad.get("latency").asInt());
+            assertEquals("addresses[" + i + "] must be a \"host:port\" string, got " + sent[i], bad.get("error").asText());
+        }
+        assertEquals(1, watched.calls.get(), "one probe call, for the one address");
+
+        JsonNode typed = rpc(port, "rttpick_ping", "[{\"addresses\": [[1]]}]").get("result").get(0);
+        assertEquals("INVALID", typed.get("outcome").asText(), typed.toString());
+        assertEquals("addresses[0] must be a \"host:port\" string, got [1]", typed.get("error").asText());
     }
 
     @Test
