@@ -48,11 +48,16 @@ public final class AddressList {
      * so is a line that is not valid UTF-8, its result naming the line.
      */
     public void addFile(Path file) throws UsageException {
+        addFile(file, "--file");
+    }
+
+    /** As {@link #addFile(Path)}, a read failure naming {@code option}, the option that gave the file. */
+    public void addFile(Path file, String option) throws UsageException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UsageException("cannot read --file " + file + ": " + e.getMessage());
+            throw UsageException.cannotRead(option, file, e);
         }
         int start = 0;
         for (int number = 1; start < bytes.length; number++) {
@@ -109,6 +114,10 @@ public final class AddressList {
     /** Why the line of the address at {@code index} could not be read; empty when it could. */
     public Optional<String> unreadable(int index) {
         return Optional.ofNullable(unreadable.get(index));
+    }
+
+    public int size() {
+        return addresses.size();
     }
 
     public boolean isEmpty() {

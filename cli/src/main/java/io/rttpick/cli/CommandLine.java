@@ -7,6 +7,7 @@ import io.rttpick.prober.Probers;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import java.util.Optional;
 /** The options shared by {@code ping} and {@code pick} (and {@code demo}), in the one table form. */
 public final class CommandLine {
     final AddressList addresses = new AddressList();
+    /** The files --file named, as given: to name them when they list nothing. */
+    private final List<String> files = new ArrayList<>();
     Duration timeout = ProbeOptions.DEFAULT_TIMEOUT;
     /** Whether {@code --timeout-ms} was given: demo's default depends on its fleet. */
     boolean timeoutGiven;
@@ -51,7 +54,10 @@ public final class CommandLine {
                         v -> c.family = family(v))
                 .value("--local-address", "IP", "source address to bind", v -> c.localAddress = ipLiteral("--local-address", v))
                 .value("--file", "F", "addresses from a file: one per line, optional name after it, # comments",
-                        v -> c.addresses.addFile(Path.of(v)))
+                        v -> {
+                            c.addresses.addFile(Path.of(v));
+                            c.files.add(v);
+                        })
                 .flag("--json", "machine-readable output", () -> c.json = true)
                 .operands(a -> c.addresses.add(a, null))
                 .unknownOption(name -> "unknown option " + Output.printable(name));
@@ -98,6 +104,10 @@ public final class CommandLine {
     }
 
     void requireAddresses() throws UsageException {
+        if (addresses.isEmpty() && !files.isEmpty()) {
+            throw new UsageException(files.size() == 1 ? "--file " + Output.printable(files.get(0)) + " lists no address"
+                    : "no address in any --file (" + Output.printable(String.join(", ", files)) + ")");
+        }
         if (addresses.isEmpty()) {
             throw new UsageException("no address given (pass addresses, or --file F)");
         }

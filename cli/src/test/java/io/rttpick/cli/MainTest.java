@@ -177,11 +177,21 @@ class MainTest {
         assertEquals(2, cli.run("ping", "--count", "0", "x:1"));
         assertTrue(cli.err().contains("--count needs a positive whole number, got '0'"), cli.err());
         assertEquals(2, cli.run("ping", "--file", "/nonexistent/fleet.txt"));
-        assertTrue(cli.err().contains("cannot read --file /nonexistent/fleet.txt"), cli.err());
+        assertTrue(cli.err().contains("cannot read --file /nonexistent/fleet.txt: no such file"), cli.err());
         assertEquals(2, cli.run("launch"));
         assertTrue(cli.err().contains("unknown command 'launch'"), cli.err());
         assertEquals(2, cli.run("ping", "--prober", "nope", "x:1"));
         assertTrue(cli.err().contains("no prober named 'nope'"), cli.err());
+    }
+
+    @Test
+    void aFileThatListsNothingIsNamedUnlessOtherAddressesWereGiven(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "# nothing yet\n\n");
+        assertEquals(2, cli.run("pick", "--file", empty.toString()));
+        assertTrue(cli.err().contains("--file " + empty + " lists no address"), cli.err());
+        assertEquals(2, cli.run("pick", "--file", dir.toString()));
+        assertTrue(cli.err().contains("cannot read --file " + dir + ": "), cli.err());
+        assertEquals(1, cli.run("pick", "--file", empty.toString(), servers.closed()), "probed: " + cli.err());
     }
 
     @Test

@@ -171,7 +171,7 @@ public final class ServeCommand implements Command {
      */
     private static void readFleet(String fleetFile, ServeSettings settings) throws UsageException {
         AddressList list = new AddressList();
-        list.addFile(Path.of(fleetFile));
+        list.addFile(Path.of(fleetFile), "--fleet");
         for (int i = 0; i < list.addresses().size(); i++) {
             String address = list.addresses().get(i);
             String where = list.origin(i).orElse(fleetFile);
@@ -203,7 +203,7 @@ public final class ServeCommand implements Command {
         try {
             token = java.nio.file.Files.readString(Path.of(file)).strip();
         } catch (java.io.IOException e) {
-            throw new UsageException("cannot read --metrics-token-file " + file + ": " + e.getMessage());
+            throw UsageException.cannotRead("--metrics-token-file", Path.of(file), e);
         }
         if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
             throw new UsageException("--metrics-token-file " + file + ": the token must be one line of printable ASCII, without spaces");

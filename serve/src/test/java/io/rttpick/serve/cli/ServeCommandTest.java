@@ -59,6 +59,8 @@ class ServeCommandTest {
         Files.write(file, new byte[] {'1', '2', '7', '.', '0', '.', '0', '.', '1', ':', '1', ' ', (byte) 0xff, '\n'});
         assertEquals(2, cli.run("serve", "--fleet", file.toString()));
         assertTrue(cli.err().contains("--fleet " + file + ":1: not valid UTF-8"), cli.err());
+        assertEquals(2, cli.run("serve", "--fleet", dir.resolve("missing.txt").toString()));
+        assertTrue(cli.err().contains("cannot read --fleet " + dir.resolve("missing.txt") + ": no such file"), cli.err());
     }
 
     /** {@code rttpick serve} on a thread of its own, its output kept; started once it has printed its token file. */
