@@ -141,8 +141,9 @@ public final class EventLoopProber<C> implements Prober {
                 transport.poll(wait, this::collectReady);
                 completeReady();
                 expireDeadlines(System.nanoTime());
+                transport.completeCloses(); // the resets go out before anything else is done
                 endFinishedRuns();
-                transport.completeCloses();
+                transport.completeCloses(); // those of runs cancelled
             }
         } catch (Throwable t) {
             log.error("prober {}: event loop failed", name, t);

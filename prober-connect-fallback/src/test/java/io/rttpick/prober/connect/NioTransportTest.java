@@ -22,18 +22,11 @@ class NioTransportTest {
     void theSocketIsGoneAfterTheRoundEvenIfTheLoopDoesNotSelectAgainForLong() throws Exception {
         NioTransport transport = new NioTransport(ConnectProbers.jdkDelayedAck());
         try (LoopbackFleet servers = new LoopbackFleet()) {
-            String[] hostPort = servers.open().split(":");
             ConnectClock clock = new ConnectClock();
-            NioTransport.Attempt attempt = transport.connect(
-                    new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), ProbeOptions.defaults(), clock);
-            long[] ready = {0};
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (ready[0] == 0 && System.nanoTime() < deadline) {
-                transport.poll(TimeUnit.MILLISECONDS.toNanos(100), (a, now) -> ready[0] = now);
-            }
-            assertTrue(ready[0] != 0, "the loopback listener never answered");
+            NioTransport.Attempt attempt = transport.connect(address(servers.open()), ProbeOptions.defaults(), clock);
+            long ready = awaitReady(transport);
 
-            AttemptResult result = transport.finish(attempt, clock.nanos(), ready[0]);
+            AttemptResult result = transport.finish(attempt, clock.nanos(), ready);
             transport.completeCloses(); // what the event loop calls after each round
             Thread.sleep(400); // twice the 200 ms a delayed ACK waits in SYN_SENT, with no select meanwhile
 
@@ -42,5 +35,44 @@ class NioTransportTest {
         } finally {
             transport.close();
         }
+    }
+
+    @Test
+    void inALongRoundTheFirstClosesDoNotWaitForItsEnd() throws Exception {
+        NioTransport transport = new NioTransport(ConnectProbers.jdkDelayedAck());
+        try (LoopbackFleet servers = new LoopbackFleet()) {
+            InetSocketAddress open = address(servers.open());
+            InetSocketAddress silent = address(servers.silent()); // takes a while: before the first connect
+            ConnectClock clock = new ConnectClock();
+            NioTransport.Attempt answered = transport.connect(open, ProbeOptions.defaults(), clock);
+            long start = clock.nanos();
+            NioTransport.Attempt unanswered = transport.connect(silent, ProbeOptions.defaults(), clock);
+            long ready = awaitReady(transport);
+
+            transport.finish(answered, start, ready);
+            Thread.sleep(5); // the round goes on: building samples, more answers
+            transport.abort(unanswered); // a later close in the same round, more than a millisecond on
+            Thread.sleep(400); // no completeCloses, no select
+
+            assertEquals(0, servers.accepted(), "the first close waited for the round's end: the delayed ACK went out");
+        } finally {
+            transport.close();
+        }
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** Polls until something is ready; returns when. */
+    private static long awaitReady(NioTransport transport) throws Exception {
+        long[] ready = {0};
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ready[0] == 0 && System.nanoTime() < deadline) {
+            transport.poll(TimeUnit.MILLISECONDS.toNanos(100), (a, now) -> ready[0] = now);
+        }
+        assertTrue(ready[0] != 0, "the loopback listener never answered");
+        return ready[0];
     }
 }
