@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +23,11 @@ public final class CapturedRun {
     /** @param selector makes the selector pick and demo use (a seeded one makes draws repeatable) */
     public CapturedRun(Supplier<RttSelector> selector) {
         this.main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), errStream, Probers.load(), selector);
+    }
+
+    /** With a selector whose random draws come from {@code seed}: the same picks on every run. */
+    public static CapturedRun seeded(long seed) {
+        return new CapturedRun(() -> RttSelector.builder().random(new SplittableRandom(seed)::nextInt).build());
     }
 
     /** Runs {@code rttpick ARGS...}; returns its exit code. */

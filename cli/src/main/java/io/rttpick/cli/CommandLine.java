@@ -36,18 +36,16 @@ public final class CommandLine {
     /** The table of ping and pick, filling {@code c}; addresses are its operands. A command may add its own. */
     public static Options options(String command, CommandLine c) {
         return new Options(command)
-                .value("--timeout-ms", "N", "per attempt, from its own connect (default 1000)", v -> {
-                    c.timeout = Duration.ofMillis(Options.positive("--timeout-ms", v));
+                .positive("--timeout-ms", "per attempt, from its own connect (default 1000)", n -> {
+                    c.timeout = Duration.ofMillis(n);
                     c.timeoutGiven = true;
                 })
-                .value("--count", "N", "samples per address, one after another (default 1)",
-                        v -> c.count = Options.positive("--count", v))
-                .value("--spacing-ms", "N", "pause between one address's samples (default 0); pick reports their jitter",
-                        v -> c.spacing = Duration.ofMillis(Options.positive("--spacing-ms", v)))
-                .value("--max-in-flight", "N", "attempts in flight at once (default 256)",
-                        v -> c.maxInFlight = Options.positive("--max-in-flight", v))
-                .value("--max-syn-rate", "N", "at most N new connects per second, evenly spaced (default: no cap)",
-                        v -> c.maxSynRate = Options.positive("--max-syn-rate", v))
+                .positive("--count", "samples per address, one after another (default 1)", n -> c.count = n)
+                .positive("--spacing-ms", "pause between one address's samples (default 0); pick reports their jitter",
+                        n -> c.spacing = Duration.ofMillis(n))
+                .positive("--max-in-flight", "attempts in flight at once (default 256)", n -> c.maxInFlight = n)
+                .positive("--max-syn-rate", "at most N new connects per second, evenly spaced (default: no cap)",
+                        n -> c.maxSynRate = n)
                 .value("--prober", "NAME", "linux-epoll, darwin-kqueue, android-connect, connect, or a plugin's name",
                         v -> c.prober = Optional.of(v))
                 .value("--family", "F", "any, ipv4 or ipv6: which address of a name to probe (default any)",

@@ -55,6 +55,17 @@ public final class Options {
         return add(new Option(name, valueName, help, handler, null));
     }
 
+    /** Takes a whole number from 1 to {@link Integer#MAX_VALUE}; throws what is wrong with it. */
+    @FunctionalInterface
+    public interface PositiveHandler {
+        void accept(int value) throws UsageException;
+    }
+
+    /** An option whose value is a whole number from 1 up, shown as {@code N}: a mistake is named as {@link #positive(String, String)} names it. */
+    public Options positive(String name, String help, PositiveHandler handler) {
+        return value(name, "N", help, v -> handler.accept(positive(name, v)));
+    }
+
     private Options add(Option option) {
         if (!option.name().startsWith("--") || table.putIfAbsent(option.name(), option) != null) {
             throw new IllegalArgumentException("option " + option.name() + " declared twice, or not --name");

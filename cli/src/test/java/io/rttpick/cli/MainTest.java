@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rttpick.fleet.LoopbackFleet;
 import io.rttpick.prober.Probers;
-import io.rttpick.selector.RttSelector;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LoopbackFleet servers = new LoopbackFleet();
-    private final CapturedRun cli = new CapturedRun(() -> RttSelector.builder().random(new SplittableRandom(7)::nextInt).build());
+    private final CapturedRun cli = CapturedRun.seeded(7);
 
     @AfterEach
     void close() {

@@ -13,7 +13,7 @@ class OptionsTest {
 
     private Options table() {
         return new Options("try")
-                .value("--count", "N", "how many", v -> seen.add("count=" + Options.positive("--count", v)))
+                .positive("--count", "how many", n -> seen.add("count=" + n))
                 .value("--name", "TEXT", "a name\nsaid again on a second line", v -> seen.add("name=" + v))
                 .flag("--json", "machine-readable", () -> seen.add("json"));
     }

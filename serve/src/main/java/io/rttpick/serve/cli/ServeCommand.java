@@ -85,28 +85,26 @@ public final class ServeCommand implements Command {
                             v -> fleetFile = v)
                     .flag("--fleet-only", "the fleet is the one given at start: no adds or removals, nothing else probed",
                             () -> fleetOnly = true)
-                    .value("--max-addresses", "N", "addresses per mailservers_ping call (default 1000)",
-                            v -> settings.maxAddressesPerCall(Options.positive("--max-addresses", v)))
-                    .value("--max-calls-in-flight", "N", "mailservers_ping calls probing at once (default 4)",
-                            v -> settings.maxCallsInFlight(Options.positive("--max-calls-in-flight", v)))
-                    .value("--max-calls-per-minute", "N", "mailservers_ping calls per minute (default 60)",
-                            v -> settings.maxCallsPerMinute(Options.positive("--max-calls-per-minute", v)))
-                    .value("--max-probes-per-minute", "N", "probe attempts per minute of every method together (default 2000)",
-                            v -> settings.maxProbesPerMinute(Options.positive("--max-probes-per-minute", v)))
-                    .value("--max-fleet", "N", "servers in the fleet, added ones included (default 1000)",
-                            v -> settings.maxFleet(Options.positive("--max-fleet", v)))
-                    .value("--max-batch", "N", "calls in one JSON-RPC batch (default 100)",
-                            v -> settings.maxBatch(Options.positive("--max-batch", v)))
-                    .value("--max-body-bytes", "N", "larger requests get HTTP 413 (default 1048576)",
-                            v -> settings.maxBodyBytes(Options.positive("--max-body-bytes", v)))
-                    .value("--max-connections", "N", "open connections; one more is closed at once (default 1024)",
-                            v -> settings.maxConnections(Options.positive("--max-connections", v)))
-                    .value("--request-deadline-ms", "N", "a request's headers and body must be in by then, else it is closed (default 10000)",
-                            v -> settings.requestDeadline(Duration.ofMillis(Options.positive("--request-deadline-ms", v))))
-                    .value("--write-deadline-ms", "N", "a client must take its answer by then, else it is dropped (default 10000)",
-                            v -> settings.writeDeadline(Duration.ofMillis(Options.positive("--write-deadline-ms", v))))
-                    .value("--idle-timeout-s", "N", "a connection with no request under way is closed (default 30)",
-                            v -> settings.idleTimeout(Duration.ofSeconds(Options.positive("--idle-timeout-s", v))))
+                    .positive("--max-addresses", "addresses per mailservers_ping call (default 1000)",
+                            n -> settings.maxAddressesPerCall(n))
+                    .positive("--max-calls-in-flight", "mailservers_ping calls probing at once (default 4)",
+                            n -> settings.maxCallsInFlight(n))
+                    .positive("--max-calls-per-minute", "mailservers_ping calls per minute (default 60)",
+                            n -> settings.maxCallsPerMinute(n))
+                    .positive("--max-probes-per-minute", "probe attempts per minute of every method together (default 2000)",
+                            n -> settings.maxProbesPerMinute(n))
+                    .positive("--max-fleet", "servers in the fleet, added ones included (default 1000)",
+                            n -> settings.maxFleet(n))
+                    .positive("--max-batch", "calls in one JSON-RPC batch (default 100)", n -> settings.maxBatch(n))
+                    .positive("--max-body-bytes", "larger requests get HTTP 413 (default 1048576)", n -> settings.maxBodyBytes(n))
+                    .positive("--max-connections", "open connections; one more is closed at once (default 1024)",
+                            n -> settings.maxConnections(n))
+                    .positive("--request-deadline-ms", "a request's headers and body must be in by then, else it is closed (default 10000)",
+                            n -> settings.requestDeadline(Duration.ofMillis(n)))
+                    .positive("--write-deadline-ms", "a client must take its answer by then, else it is dropped (default 10000)",
+                            n -> settings.writeDeadline(Duration.ofMillis(n)))
+                    .positive("--idle-timeout-s", "a connection with no request under way is closed (default 30)",
+                            n -> settings.idleTimeout(Duration.ofSeconds(n)))
                     .value("--token-file", "FILE", "where the token for pin, unpin, addServer, removeServer, reportFailure is written\n"
                             + "(mode 0600; default under $XDG_RUNTIME_DIR, else the temp dir)", v -> settings.tokenFile(Path.of(v)))
                     .flag("--probe-any", "GET /probe probes any target, not only the fleet's addresses", () -> settings.probeAny(true))
@@ -116,10 +114,10 @@ public final class ServeCommand implements Command {
                             v -> settings.allowHost(hostName(v)))
                     .value("--metrics-token-file", "FILE", "the metrics listener needs Authorization: Bearer <the token in FILE>",
                             v -> settings.metricsToken(metricsToken(v)))
-                    .value("--timeout-ms", "N", "per attempt when probing the fleet (default 1000)",
-                            v -> timeout = Duration.ofMillis(Options.positive("--timeout-ms", v)))
-                    .value("--min-probe-interval-s", "N", "the fleet selector's rate limit (default 30)",
-                            v -> settings.fleetMinProbeInterval(Duration.ofSeconds(Options.positive("--min-probe-interval-s", v))))
+                    .positive("--timeout-ms", "per attempt when probing the fleet (default 1000)",
+                            n -> timeout = Duration.ofMillis(n))
+                    .positive("--min-probe-interval-s", "the fleet selector's rate limit (default 30)",
+                            n -> settings.fleetMinProbeInterval(Duration.ofSeconds(n)))
                     .value("--prober", "NAME", "as for ping and pick", v -> proberName = Optional.of(v));
         }
     }

@@ -6,22 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rttpick.cli.CapturedRun;
-import io.rttpick.fleet.LoopbackFleet;
-import io.rttpick.selector.RttSelector;
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code rttpick demo} outside the namespace: the loopback fleet. */
 class DemoCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final LoopbackFleet servers = new LoopbackFleet();
-    private final CapturedRun cli = new CapturedRun(() -> RttSelector.builder().random(new SplittableRandom(7)::nextInt).build());
-
-    @AfterEach
-    void close() {
-        servers.close();
-    }
+    private final CapturedRun cli = CapturedRun.seeded(7);
 
     @Test
     void demoPicksOneOfTheListeningServers() throws Exception {
