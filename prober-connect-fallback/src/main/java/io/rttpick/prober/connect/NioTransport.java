@@ -37,7 +37,7 @@ final class NioTransport implements Transport<NioTransport.Attempt> {
     static final String HANDSHAKE_NOTE = "handshakeNote";
     /** A delayed ACK waits at least this long; a close later than this may come after the ACK went out. */
     private static final long DELAYED_ACK_NANOS = 150_000_000L;
-    /** Within a round, closes wait at most about this long for the select that completes them. */
+    /** Closes wait for the round's end only within this long of the last select; later ones are completed at once. */
     private static final long MAX_CLOSE_DELAY_NANOS = 1_000_000L;
 
     /** One connect in flight: its channel, and whether its ACK was delayed. */
@@ -60,8 +60,8 @@ final class NioTransport implements Transport<NioTransport.Attempt> {
     private final DelayedAck delayedAck;
     /** Channels closed since the last select: their sockets are still open (see completeCloses). */
     private boolean closesPending;
-    /** When the first of them was closed. */
-    private long pendingSinceNanos;
+    /** When the last select began: closes later than a millisecond after it are completed at once. */
+    private long lastSelectNanos;
 
     NioTransport(DelayedAck delayedAck) {
         this.delayedAck = delayedAck;
@@ -136,6 +136,7 @@ final class NioTransport implements Transport<NioTransport.Attempt> {
     @Override
     public void poll(long timeoutNanos, ReadyHandler<Attempt> ready) throws IOException {
         closesPending = false; // every select below completes them
+        lastSelectNanos = System.nanoTime();
         if (timeoutNanos == 0) {
             selector.selectNow();
         } else if (timeoutNanos < 0) {
@@ -185,12 +186,9 @@ final class NioTransport implements Transport<NioTransport.Attempt> {
             key.cancel();
         }
         closeQuietly(attempt.channel);
-        long now = System.nanoTime();
-        if (!closesPending) {
-            closesPending = true;
-            pendingSinceNanos = now;
-        } else if (now - pendingSinceNanos > MAX_CLOSE_DELAY_NANOS) {
-            completeCloses(); // a long round: do not let its first closes wait for its end
+        closesPending = true;
+        if (System.nanoTime() - lastSelectNanos > MAX_CLOSE_DELAY_NANOS) {
+            completeCloses(); // a loop running late, or a long round: do not wait for the round's end
         }
     }
 
@@ -198,11 +196,11 @@ final class NioTransport implements Transport<NioTransport.Attempt> {
      * A channel registered with a selector is closed for real only when the selector deregisters
      * its key, at its next select: until then the socket lives on, and a delayed ACK falling due
      * meanwhile completes the handshake. One select now closes every channel of the round; keys it
-     * finds ready stay selected for the next poll. Once per round (and once a millisecond in a
-     * long one), not per close: each select walks every ready key, so a select per close costs a
-     * burst of answers dearly (measured with {@code rttpick bench --servers 10000 --prober
-     * connect}: prober CPU 345 ms against 295, and in 2 of 8 runs the loop fell so far behind
-     * that 437 and 1,840 handshakes completed).
+     * finds ready stay selected for the next poll. Once per round (and at once for a close more
+     * than a millisecond after the last select), not per close: each select walks every ready
+     * key, so a select per close costs a burst of answers dearly (measured with {@code rttpick
+     * bench --servers 10000 --prober connect}: prober CPU 345 ms against 295, and in 2 of 8 runs
+     * the loop fell so far behind that 437 and 1,840 handshakes completed).
      */
     @Override
     public void completeCloses() {
@@ -210,6 +208,7 @@ final class NioTransport implements Transport<NioTransport.Attempt> {
             return;
         }
         closesPending = false;
+        lastSelectNanos = System.nanoTime();
         try {
             selector.selectNow();
         } catch (IOException | RuntimeException ignored) {

@@ -38,6 +38,24 @@ class NioTransportTest {
     }
 
     @Test
+    void aLoopRunningLateClosesAtOnce() throws Exception {
+        NioTransport transport = new NioTransport(ConnectProbers.jdkDelayedAck());
+        try (LoopbackFleet servers = new LoopbackFleet()) {
+            ConnectClock clock = new ConnectClock();
+            NioTransport.Attempt attempt = transport.connect(address(servers.open()), ProbeOptions.defaults(), clock);
+            long ready = awaitReady(transport);
+            Thread.sleep(5); // the loop came back late from its select: a pause, a slow class load
+
+            transport.finish(attempt, clock.nanos(), ready);
+            Thread.sleep(400); // no completeCloses, no select
+
+            assertEquals(0, servers.accepted(), "the close waited for the round's end: the delayed ACK went out");
+        } finally {
+            transport.close();
+        }
+    }
+
+    @Test
     void inALongRoundTheFirstClosesDoNotWaitForItsEnd() throws Exception {
         NioTransport transport = new NioTransport(ConnectProbers.jdkDelayedAck());
         try (LoopbackFleet servers = new LoopbackFleet()) {
