@@ -116,10 +116,6 @@ public final class AddressList {
         return Optional.ofNullable(unreadable.get(index));
     }
 
-    public int size() {
-        return addresses.size();
-    }
-
     public boolean isEmpty() {
         return addresses.isEmpty();
     }

@@ -61,7 +61,10 @@ public final class Options {
         void accept(int value) throws UsageException;
     }
 
-    /** An option whose value is a whole number from 1 up, shown as {@code N}: a mistake is named as {@link #positive(String, String)} names it. */
+    /**
+     * An option whose value is a whole number from 1 up, shown as {@code N}; a mistake is named as
+     * {@link #positive(String, String)} names it.
+     */
     public Options positive(String name, String help, PositiveHandler handler) {
         return value(name, "N", help, v -> handler.accept(positive(name, v)));
     }

@@ -49,7 +49,8 @@ class EventLoopProberTest {
                 answering.clear();
             }
             if (now.isEmpty() && timeoutNanos != 0) {
-                LockSupport.parkNanos(timeoutNanos < 0 ? TimeUnit.MILLISECONDS.toNanos(5) : Math.min(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(5)));
+                long most = TimeUnit.MILLISECONDS.toNanos(5);
+                LockSupport.parkNanos(timeoutNanos < 0 ? most : Math.min(timeoutNanos, most));
             }
             now.forEach(id -> ready.ready(id, System.nanoTime()));
         }

@@ -86,19 +86,18 @@ public final class ServeCommand implements Command {
                     .flag("--fleet-only", "the fleet is the one given at start: no adds or removals, nothing else probed",
                             () -> fleetOnly = true)
                     .positive("--max-addresses", "addresses per mailservers_ping call (default 1000)",
-                            n -> settings.maxAddressesPerCall(n))
+                            settings::maxAddressesPerCall)
                     .positive("--max-calls-in-flight", "mailservers_ping calls probing at once (default 4)",
-                            n -> settings.maxCallsInFlight(n))
+                            settings::maxCallsInFlight)
                     .positive("--max-calls-per-minute", "mailservers_ping calls per minute (default 60)",
-                            n -> settings.maxCallsPerMinute(n))
+                            settings::maxCallsPerMinute)
                     .positive("--max-probes-per-minute", "probe attempts per minute of every method together (default 2000)",
-                            n -> settings.maxProbesPerMinute(n))
-                    .positive("--max-fleet", "servers in the fleet, added ones included (default 1000)",
-                            n -> settings.maxFleet(n))
-                    .positive("--max-batch", "calls in one JSON-RPC batch (default 100)", n -> settings.maxBatch(n))
-                    .positive("--max-body-bytes", "larger requests get HTTP 413 (default 1048576)", n -> settings.maxBodyBytes(n))
+                            settings::maxProbesPerMinute)
+                    .positive("--max-fleet", "servers in the fleet, added ones included (default 1000)", settings::maxFleet)
+                    .positive("--max-batch", "calls in one JSON-RPC batch (default 100)", settings::maxBatch)
+                    .positive("--max-body-bytes", "larger requests get HTTP 413 (default 1048576)", settings::maxBodyBytes)
                     .positive("--max-connections", "open connections; one more is closed at once (default 1024)",
-                            n -> settings.maxConnections(n))
+                            settings::maxConnections)
                     .positive("--request-deadline-ms", "a request's headers and body must be in by then, else it is closed (default 10000)",
                             n -> settings.requestDeadline(Duration.ofMillis(n)))
                     .positive("--write-deadline-ms", "a client must take its answer by then, else it is dropped (default 10000)",
