@@ -1,6 +1,7 @@
 package io.rttpick.prober;
 
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -72,6 +73,20 @@ public final class Endpoint {
     /** A family the notation itself demands ({@code /ip4}, {@code /dns6}, ...), else {@link AddressFamily#ANY}. */
     public AddressFamily requiredFamily() {
         return requiredFamily;
+    }
+
+    /**
+     * The server this address names, however it was written: an IP literal in canonical form
+     * ({@code [2001:DB8::1]:993} and {@code [2001:db8:0::1]:993} are one server), a host name in
+     * lower case without a trailing dot, and the port; an enode URL or a multiaddr names the server
+     * at its host and TCP port. Two addresses with equal keys are one server to the fleet selector
+     * and to {@code rttpick serve}.
+     */
+    public String key() {
+        String h = literal != null ? literal.getHostAddress()
+                : host.toLowerCase(Locale.ROOT).endsWith(".") ? host.toLowerCase(Locale.ROOT).substring(0, host.length() - 1)
+                : host.toLowerCase(Locale.ROOT);
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + port;
     }
 
     /** The enode public key (128 hex) or the multiaddr {@code /p2p/} peer id, if given. */

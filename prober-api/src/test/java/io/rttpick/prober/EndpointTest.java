@@ -170,4 +170,22 @@ class EndpointTest {
         assertEquals(Endpoint.parse("a.example:1"), Endpoint.parse("a.example:1"));
         assertFalse(Endpoint.parse("a.example:1").equals(Endpoint.parse("a.example:2")));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[2001:DB8::1]:993|[2001:db8:0:0:0:0:0:1]:993",
+        "[2001:db8:0::1]:993|[2001:db8:0:0:0:0:0:1]:993",
+        "Mail.Example.ORG.:993|mail.example.org:993",
+        "mail.example.org:993|mail.example.org:993",
+        "127.0.0.1:80|127.0.0.1:80",
+        "/ip4/127.0.0.1/tcp/80|127.0.0.1:80",
+        "/dns4/Mail.Example.org/tcp/993|mail.example.org:993"})
+    void theKeyIsTheServerHoweverItWasWritten(String input, String key) {
+        assertEquals(key, Endpoint.parse(input).key());
+    }
+
+    @Test
+    void anEnodeIsKeyedByItsHostAndTcpPort() {
+        assertEquals("127.0.0.1:30303", Endpoint.parse("enode://" + KEY + "@127.0.0.1:30303?discport=30301").key());
+    }
 }

@@ -4,7 +4,7 @@ package io.rttpick.selector;
  * What a chooser draws from, as far as an early decision must be certain of it: which servers
  * may be drawn now, and which server in use is kept while it stays within a margin of the best.
  * {@link RttSelector} draws from every server and keeps none; {@link FleetSelector} leaves out
- * servers cooling off and keeps the current one ({@link FleetRules}). Read from the probe run's
+ * servers cooling off and keeps the current one (through {@link FleetPolicy}'s {@link DrawSnapshot}). Read from the probe run's
  * thread: implementations are thread-safe.
  */
 interface DrawRules {

@@ -42,25 +42,6 @@ public final class RankedEndpoint {
         this.loss = summary.loss;
     }
 
-    /**
-     * The members of the first (best) entry's group with its loss: those a new client draws from,
-     * in the caller's order. Empty when the first entry answered nothing or is still measured.
-     */
-    static List<RankedEndpoint> drawGroup(List<RankedEndpoint> sorted) {
-        List<RankedEndpoint> group = new ArrayList<>();
-        if (sorted.isEmpty() || sorted.get(0).bucket().compareTo(Bucket.NONE) >= 0) {
-            return group;
-        }
-        RankedEndpoint best = sorted.get(0);
-        for (RankedEndpoint r : sorted) {
-            if (r.bucket() == best.bucket() && r.loss() == best.loss()) {
-                group.add(r);
-            }
-        }
-        group.sort(Comparator.comparingInt(RankedEndpoint::index));
-        return group;
-    }
-
     /** Position of the address in the caller's list. */
     public int index() {
         return index;

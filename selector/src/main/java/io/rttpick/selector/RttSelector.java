@@ -6,15 +6,12 @@ import io.rttpick.prober.Prober;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Groups probe results into FAST / AVERAGE / SLOW / NONE and draws the server at random from
@@ -34,10 +31,15 @@ public final class RttSelector {
     private final RandomDraw random;
     private final SelectorClock clock;
 
-    private RttSelector(Builder b) {
+    private RttSelector(SelectorBuilder<?> b) {
         this.policy = b.policy;
-        this.random = b.random;
-        this.clock = new SelectorClock(b.clock);
+        this.random = b.randomOrSecure();
+        this.clock = b.selectorClock();
+    }
+
+    /** A selector with a fleet selector's shared options. */
+    static RttSelector of(SelectorBuilder<?> options) {
+        return new RttSelector(options);
     }
 
     /** The default policy with a {@link SecureRandom}. */
@@ -78,8 +80,19 @@ public final class RttSelector {
 
     /** As {@link #select(List, int, Flux)}, deciding early only when certain of the choice under {@code rules}. */
     Flux<SelectorEvent> select(List<String> addresses, int samplesPerEndpoint, Flux<ProbeEvent> events, DrawRules rules) {
+        return select(addresses, samplesPerEndpoint, events, rules, Flux.never());
+    }
+
+    /**
+     * As above; each signal of {@code decideAgain} asks the run, once it has decided, to decide
+     * once more at the next moment of certainty under the rules as they are then (a failover that
+     * found nothing usable in what was known): a second {@link Selection} follows, or the ranking
+     * alone when every answer is in first.
+     */
+    Flux<SelectorEvent> select(List<String> addresses, int samplesPerEndpoint, Flux<ProbeEvent> events, DrawRules rules,
+            Flux<?> decideAgain) {
         List<String> copy = List.copyOf(addresses);
-        return Flux.create(sink -> new Run(copy, samplesPerEndpoint, rules, sink).start(events));
+        return Flux.create(sink -> new Run(copy, samplesPerEndpoint, rules, sink).start(events, decideAgain));
     }
 
     /** One subscription: events and timer wake-ups meet here, one at a time. */
@@ -89,7 +102,12 @@ public final class RttSelector {
         private final Scheduler scheduler;
         private final FluxSink<SelectorEvent> sink;
         private final long startNanos;
+        /** The latest decision; null while one is awaited (at the start, or when asked to decide again). */
         private Selection selection;
+        private boolean decided;
+        /** The latest decision made: the one the ranking names when another is still awaited at the end. */
+        private Selection last;
+        private boolean ended;
         private Disposable timer;
         private long timerDue = Long.MIN_VALUE;
 
@@ -101,10 +119,12 @@ public final class RttSelector {
             this.startNanos = now();
         }
 
-        void start(Flux<ProbeEvent> events) {
+        void start(Flux<ProbeEvent> events, Flux<?> decideAgain) {
             Disposable upstream = events.subscribe(this::onEvent, this::onError, this::onComplete);
+            Disposable again = decideAgain.subscribe(x -> onDecideAgain());
             sink.onDispose(() -> {
                 upstream.dispose();
+                again.dispose();
                 cancelTimer();
             });
             synchronized (this) {
@@ -127,6 +147,13 @@ public final class RttSelector {
             consider();
         }
 
+        private synchronized void onDecideAgain() {
+            if (selection != null && !ended) {
+                selection = null;
+                consider();
+            }
+        }
+
         private synchronized void onError(Throwable error) {
             cancelTimer();
             sink.error(error);
@@ -134,11 +161,12 @@ public final class RttSelector {
 
         private synchronized void onComplete() {
             cancelTimer();
-            if (selection == null) {
+            ended = true;
+            if (selection == null && !decided) {
                 selection = tracker.select(elapsed(), rules, now());
                 sink.next(selection);
             }
-            sink.next(tracker.ranking(selection));
+            sink.next(tracker.ranking(selection != null ? selection : last));
             sink.complete();
         }
 
@@ -151,6 +179,8 @@ public final class RttSelector {
             if (due == SelectionTracker.DECIDE_NOW) {
                 cancelTimer();
                 selection = tracker.select(elapsed(), rules, now());
+                last = selection;
+                decided = true;
                 sink.next(selection);
             } else if (due != SelectionTracker.WAIT_FOR_EVENTS && due != timerDue) {
                 cancelTimer();
@@ -172,38 +202,12 @@ public final class RttSelector {
         }
     }
 
-    public static final class Builder {
-        private BucketPolicy policy = BucketPolicy.relative();
-        private RandomDraw random;
-        private Supplier<Scheduler> clock;
-
+    /** {@link RttSelector}'s options: those of {@link SelectorBuilder}. */
+    public static final class Builder extends SelectorBuilder<Builder> {
         private Builder() {
         }
 
-        public Builder policy(BucketPolicy policy) {
-            this.policy = Objects.requireNonNull(policy);
-            return this;
-        }
-
-        /** The source of the random draw; a {@link SecureRandom} by default. */
-        public Builder random(RandomDraw random) {
-            this.random = Objects.requireNonNull(random);
-            return this;
-        }
-
-        /**
-         * Where time is read and timers run; tests pass a virtual-time scheduler. By default time is
-         * {@link System#nanoTime()} and timers run on {@link Schedulers#parallel()}.
-         */
-        public Builder clock(Supplier<Scheduler> clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
         public RttSelector build() {
-            if (random == null) {
-                random = RandomDraw.secure();
-            }
             return new RttSelector(this);
         }
     }

@@ -108,9 +108,9 @@ final class SelectionTracker {
      * {@link #DECIDE_NOW}; {@link #WAIT_FOR_EVENTS}; or the clock time (nanos) before which the
      * choice cannot be made unless an event comes.
      *
-     * <p>The choice is certain when, with b the best median of the addresses that have every
-     * sample in, G the best group among those of them the rules let be drawn, and X the upper
-     * bound of G given b:
+     * <p>The choice is certain when, with b the best median of the addresses that the rules let be
+     * drawn and that have every sample in, G the best group among them (relative to b), and X the
+     * upper bound of G given b:
      * <ul>
      *   <li>every address with samples out will end with a median above X (its answers so far and
      *       the time its newest attempt has been out bound its median from below): none of them
@@ -124,7 +124,9 @@ final class SelectionTracker {
      * one whose best group would be SLOW (unbounded above). With one sample per address this is
      * the rule "decide once everything still out has been out longer than the FAST bound"; with
      * several, an address that has answered once holds the decision until its last answer, so
-     * early decisions come from servers that are dead or slow.
+     * early decisions come from servers that are dead or slow. The cheap checks first use the best
+     * median of all (never above b) and every address out, drawable or not: they can only hold a
+     * decision back, never make one that the full check would not.
      */
     long decision(long nowNanos, DrawRules rules) {
         if (allDone()) {
@@ -150,30 +152,40 @@ final class SelectionTracker {
         return certainty(nowNanos, rules);
     }
 
-    /** The O(n) part of {@link #decision}: the group drawn from, and the server kept. */
+    /**
+     * The O(n) part of {@link #decision}: the group drawn from, and the server kept. Groups are
+     * relative to the best server that may be drawn (see {@link DrawGroup}), not to the best of
+     * all: after a failure, the servers left are grouped among themselves.
+     */
     private long certainty(long nowNanos, DrawRules rules) {
+        long bestDrawable = -1;
+        for (State s : states) {
+            if (s.done && s.median >= 0 && (bestDrawable < 0 || s.median < bestDrawable) && rules.drawable(s.address, nowNanos)) {
+                bestDrawable = s.median;
+            }
+        }
+        if (bestDrawable < 0) {
+            return WAIT_FOR_EVENTS; // no drawable server has all its answers in yet
+        }
         State best = null;
         Bucket bestBucket = null;
         for (State s : states) {
             if (!s.done || s.median < 0 || !rules.drawable(s.address, nowNanos)) {
                 continue;
             }
-            Bucket b = policy.classify(s.median, bestDone);
+            Bucket b = policy.classify(s.median, bestDrawable);
             if (best == null || b.compareTo(bestBucket) < 0
                     || (b == bestBucket && (s.loss() < best.loss() || (s.loss() == best.loss() && s.median < best.median)))) {
                 best = s;
                 bestBucket = b;
             }
         }
-        if (best == null) {
-            return WAIT_FOR_EVENTS; // no drawable server has all its answers in yet
-        }
-        OptionalLong upper = bestBucket == Bucket.FAST ? policy.fastMaxMicros(OptionalLong.of(bestDone))
-                : bestBucket == Bucket.AVERAGE ? policy.averageMaxMicros(OptionalLong.of(bestDone)) : OptionalLong.empty();
+        OptionalLong upper = bestBucket == Bucket.FAST ? policy.fastMaxMicros(OptionalLong.of(bestDrawable))
+                : bestBucket == Bucket.AVERAGE ? policy.averageMaxMicros(OptionalLong.of(bestDrawable)) : OptionalLong.empty();
         if (!upper.isPresent()) {
             return WAIT_FOR_EVENTS; // SLOW has no upper bound: anything still out could join it
         }
-        long bound = Math.max(upper.getAsLong(), bestDone);
+        long bound = Math.max(upper.getAsLong(), bestDrawable);
         if (lowestPendingAnswer() <= bound) {
             return WAIT_FOR_EVENTS;
         }
@@ -223,7 +235,7 @@ final class SelectionTracker {
 
     /**
      * The choice: drawn uniformly from the fastest group's members with the least loss, among
-     * those the rules let be drawn. Before every answer is in, addresses still being measured are
+     * those the rules let be drawn, grouped relative to the best of them. Before every answer is in, addresses still being measured are
      * {@link Bucket#MEASURING} in the ranking it carries.
      */
     Selection select(Duration elapsed, DrawRules rules, long nowNanos) {
@@ -235,7 +247,8 @@ final class SelectionTracker {
                 drawable.add(r);
             }
         }
-        List<RankedEndpoint> group = RankedEndpoint.drawGroup(drawable);
+        DrawGroup drawn = DrawGroup.of(drawable, policy);
+        List<RankedEndpoint> group = drawn == null ? List.of() : drawn.members();
         RankedEndpoint chosen = group.isEmpty() ? null : group.get(random.nextInt(group.size()));
         return new Selection(chosen, group, elapsed, early, ranked);
     }

@@ -158,13 +158,15 @@ class EarlyDecisionPropertyTest {
         return events;
     }
 
-    static FleetRules rules(Script s) {
-        FleetRules rules = new FleetRules(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(s.marginMs()),
-                new SplittableRandom(s.seed())::nextInt);
-        s.servers().forEach(x -> rules.add(x.address()));
-        s.cooling().forEach(a -> rules.failed(a, 0));
-        rules.current(s.current());
-        return rules;
+    /** The fleet selector's rules for a script: its servers, the cooling ones for an hour, its current server. */
+    static DrawRules rules(Script s) {
+        Fleet fleet = Fleet.EMPTY;
+        java.util.Map<String, Long> cooling = new java.util.HashMap<>();
+        for (Server x : s.servers()) {
+            fleet = fleet.with(Fleet.keyOf(x.address()), x.address());
+        }
+        s.cooling().forEach(a -> cooling.put(Fleet.keyOf(a), Duration.ofHours(1).toNanos()));
+        return new DrawSnapshot(fleet, cooling, s.current(), s.marginMs() * 1_000);
     }
 
     /** Runs the decision logic through the script: events in time order, a timer where it asks for one. */
@@ -204,11 +206,34 @@ class EarlyDecisionPropertyTest {
                 drawSet(full, rules, decided));
     }
 
-    /** What the chooser under {@code rules} would choose from {@code ranking}: a set, the draw aside. */
+    /**
+     * What the chooser under {@code rules} would choose from {@code ranking}, the draw aside,
+     * written out afresh: the servers that can be chosen (drawable, answered) grouped among
+     * themselves, the best group's members with its least loss; or the kept server alone.
+     */
     static List<String> drawSet(Ranking ranking, DrawRules rules, long nowNanos) {
-        List<RankedEndpoint> set = rules instanceof FleetRules f ? f.candidates(ranking, nowNanos).servers()
-                : RankedEndpoint.drawGroup(ranking.entries());
-        return set.stream().map(RankedEndpoint::address).sorted().collect(Collectors.toList());
+        List<RankedEndpoint> choosable = ranking.entries().stream()
+                .filter(r -> r.bucket().compareTo(Bucket.NONE) < 0 && rules.drawable(r.address(), nowNanos)).toList();
+        if (choosable.isEmpty()) {
+            return List.of();
+        }
+        BucketPolicy policy = BucketPolicy.relative();
+        long best = choosable.stream().mapToLong(r -> r.rttMicros().getAsLong()).min().getAsLong();
+        Bucket top = choosable.stream().map(r -> policy.classify(r.rttMicros().getAsLong(), best)).min(Comparator.naturalOrder())
+                .orElseThrow();
+        double least = choosable.stream().filter(r -> policy.classify(r.rttMicros().getAsLong(), best) == top)
+                .mapToDouble(RankedEndpoint::loss).min().getAsDouble();
+        List<RankedEndpoint> group = choosable.stream()
+                .filter(r -> policy.classify(r.rttMicros().getAsLong(), best) == top && r.loss() == least).toList();
+        long groupBest = group.stream().mapToLong(r -> r.rttMicros().getAsLong()).min().getAsLong();
+        for (RankedEndpoint r : choosable) {
+            if (r.address().equals(rules.keptServer()) && r.loss() <= least
+                    && (policy.classify(r.rttMicros().getAsLong(), best) == top
+                        || r.rttMicros().getAsLong() <= groupBest + rules.keepMarginMicros())) {
+                return List.of(r.address());
+            }
+        }
+        return group.stream().map(RankedEndpoint::address).sorted().collect(Collectors.toList());
     }
 
     @Test

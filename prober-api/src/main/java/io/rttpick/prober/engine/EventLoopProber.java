@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -392,7 +393,14 @@ public final class EventLoopProber<C> implements Prober {
         } catch (RuntimeException e) {
             log.warn("prober {}: releasing the transport failed", name, e);
         } finally {
-            delivery.disposeGracefully().subscribe(null, e -> log.debug("prober {}: delivery thread stop", name, e));
+            // queued behind the deliveries already scheduled (one thread, first in first out), so every
+            // run still gets its last events; disposeGracefully() would leave a non-daemon waiter
+            // thread of Reactor's behind for 10 s, holding a plain main() open after close()
+            try {
+                delivery.schedule(delivery::dispose);
+            } catch (RejectedExecutionException alreadyStopped) {
+                log.debug("prober {}: delivery thread already stopped", name);
+            }
             stopped.countDown();
         }
     }

@@ -1,0 +1,73 @@
+package io.rttpick.selector;
+
+import io.rttpick.selector.FleetChoice.Cause;
+import io.rttpick.selector.FleetSelector.Trigger;
+
+/**
+ * What the fleet policy is told, one at a time: a caller asks, a probe run decides or ends, the
+ * follow-up probe is due. A closed set (final classes, no records: the selector is checked
+ * against Android API 26).
+ */
+sealed interface FleetEvent permits FleetEvent.Ask, FleetEvent.Decided, FleetEvent.Ended, FleetEvent.FollowUpDue {
+
+    /** A caller asks: a trigger, {@code current()}, or a command on a server. */
+    final class Ask implements FleetEvent {
+        final Cause cause;
+        final Trigger trigger;
+        /** The server a command names, as given, and its key; null for the others. */
+        final String address;
+        final String key;
+
+        private Ask(Cause cause, Trigger trigger, String address, String key) {
+            this.cause = cause;
+            this.trigger = trigger;
+            this.address = address;
+            this.key = key;
+        }
+
+        static Ask trigger(Trigger trigger) {
+            return new Ask(Cause.TRIGGER, trigger, null, null);
+        }
+
+        static Ask of(Cause cause) {
+            return new Ask(cause, null, null, null);
+        }
+
+        /** @throws io.rttpick.prober.InvalidEndpointException naming the address when it is malformed */
+        static Ask server(Cause cause, String address) {
+            return new Ask(cause, null, address, Fleet.keyOf(address));
+        }
+    }
+
+    /** A probe run decided: first at its early decision, again when asked to after a failover. */
+    final class Decided implements FleetEvent {
+        final long run;
+        final Selection selection;
+
+        Decided(long run, Selection selection) {
+            this.run = run;
+            this.selection = selection;
+        }
+    }
+
+    /** A probe run ended: with its complete ranking, or with an error (or cancelled: both null). */
+    final class Ended implements FleetEvent {
+        final long run;
+        final Ranking ranking;
+        final Throwable error;
+
+        Ended(long run, Ranking ranking, Throwable error) {
+            this.run = run;
+            this.ranking = ranking;
+            this.error = error;
+        }
+    }
+
+    /** The probe that follows a failover or a stale reuse may run now. */
+    final class FollowUpDue implements FleetEvent {
+        static final FollowUpDue INSTANCE = new FollowUpDue();
+
+        private FollowUpDue() {
+        }
+    }
+}

@@ -1,0 +1,465 @@
+package io.rttpick.selector;
+
+import io.rttpick.selector.FleetChoice.Cause;
+import io.rttpick.selector.FleetChoice.ProbeAction;
+import io.rttpick.selector.FleetChoice.Reason;
+import io.rttpick.selector.FleetEvent.Ask;
+import io.rttpick.selector.FleetEvent.Decided;
+import io.rttpick.selector.FleetEvent.Ended;
+import io.rttpick.selector.FleetSelector.Trigger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * Every rule of {@link FleetSelector} and all of its state, with no Reactor, no lock and no clock
+ * of its own: one event at a time, with the time, in {@link #on}, which says what to do next.
+ * The selector feeds it from one serial queue; the probe run reads {@link #snapshot()}.
+ *
+ * <ul>
+ *   <li>A pinned server is the answer to everything but {@code unpin}; a failure of it is noted
+ *       (it cools off) but it stays the answer: the user decides.</li>
+ *   <li>A trigger probes, unless the rate limit holds it back (the last ranking is reused, REUSED;
+ *       REUSED_STALE with a probe following when it is older than {@code maxRankingAge}) or the
+ *       probe budget does (REUSED). A probe that has not decided yet is joined, never doubled.</li>
+ *   <li>{@code current()}, an added or removed server: the last ranking when there is one
+ *       (FRESH_ENOUGH, or REUSED_STALE with a probe following), else a probe.</li>
+ *   <li>A failure: the server cools off and the next choice comes from what is known, grouped
+ *       among the servers that can still be chosen; when nothing usable is known but a probe
+ *       is still completing the ranking, that probe decides again at its next moment of
+ *       certainty. A probe follows once the rate limit allows.</li>
+ *   <li>Hysteresis: the current server is kept while it is in the best group, or within the
+ *       margin of the best, with no more loss; otherwise a uniform draw in the best group.</li>
+ * </ul>
+ */
+final class FleetPolicy {
+    private final long minProbeIntervalNanos;
+    private final long maxRankingAgeNanos;
+    private final long marginMicros;
+    private final int samplesPerServer;
+    private final int maxServers;
+    private final IntPredicate probePermit;
+    private final BucketPolicy buckets;
+    private final RandomDraw random;
+    private final CoolOffs coolOffs;
+
+    private Fleet fleet = Fleet.EMPTY;
+    private String pinned;
+    private String current;
+    private Ranking ranking;
+    private long rankingNanos;
+    private long rankingRun = FleetStep.NO_RUN;
+    private long lastProbeNanos;
+    private boolean probedOnce;
+    /** The probe that has not decided yet: asks that would probe join it. */
+    private long deciding = FleetStep.NO_RUN;
+    private long runsStarted;
+    private final Map<Long, RunState> runs = new HashMap<>();
+    private boolean followUpScheduled;
+    private DrawSnapshot snapshot;
+
+    /** What the event being handled came from: changes and answers say so. */
+    private Cause cause;
+    private Trigger trigger;
+
+    /** A probe run the policy started and that has not ended. */
+    private static final class RunState {
+        final long startedNanos;
+        final Cause cause;
+        final Trigger trigger;
+        boolean decided;
+        /** Asked to decide again (nothing usable was known): the reason its waiters' choice gives, else null. */
+        Reason againReason;
+        Cause againCause;
+        Trigger againTrigger;
+
+        RunState(long startedNanos, Cause cause, Trigger trigger) {
+            this.startedNanos = startedNanos;
+            this.cause = cause;
+            this.trigger = trigger;
+        }
+    }
+
+    FleetPolicy(FleetSettings settings, int samplesPerServer, BucketPolicy buckets, RandomDraw random) {
+        this.minProbeIntervalNanos = settings.minProbeInterval.toNanos();
+        this.maxRankingAgeNanos = settings.maxRankingAge.toNanos();
+        this.marginMicros = settings.margin.toNanos() / 1_000;
+        this.maxServers = settings.maxServers;
+        this.probePermit = settings.probePermit;
+        this.coolOffs = new CoolOffs(settings.coolOff, settings.maxCoolOff);
+        this.samplesPerServer = samplesPerServer;
+        this.buckets = buckets;
+        this.random = random;
+        for (String server : settings.servers) {
+            add(Fleet.keyOf(server), server);
+        }
+        publish();
+    }
+
+    /** The policy's answer to {@code event} at {@code nowNanos}. */
+    FleetStep on(FleetEvent event, long nowNanos) {
+        FleetStep step = new FleetStep();
+        ProbeAction changedBy = ProbeAction.SENT;
+        if (event instanceof Ask) {
+            Ask ask = (Ask) event;
+            cause = ask.cause;
+            trigger = ask.trigger;
+            ask(ask, nowNanos, step);
+            changedBy = step.action;
+        } else if (event instanceof Decided) {
+            decided((Decided) event, nowNanos, step);
+        } else if (event instanceof Ended) {
+            ended((Ended) event, nowNanos, step);
+        } else {
+            cause = Cause.FOLLOW_UP;
+            trigger = null;
+            followUpScheduled = false;
+            if (pinned == null) {
+                probe(nowNanos, step);
+            }
+            changedBy = step.action;
+        }
+        ProbeAction how = changedBy;
+        step.changes.replaceAll(c -> c.askedBy(cause, trigger, how));
+        if (step.answer != null) {
+            step.answer = step.answer.askedBy(cause, trigger, step.action);
+        }
+        publish();
+        return step;
+    }
+
+    // ---- asks
+
+    private void ask(Ask ask, long now, FleetStep step) {
+        switch (ask.cause) {
+            case PIN:
+                add(ask.key, ask.address);
+                pinned = ask.key;
+                step.answer(setCurrent(pinnedChoice(), step), ProbeAction.NONE);
+                return;
+            case UNPIN:
+                pinned = null;
+                trigger(now, step);
+                return;
+            case REPORT_FAILURE:
+                reportFailure(ask.key, now, step);
+                return;
+            case ADD_SERVER:
+                add(ask.key, ask.address);
+                current(now, step);
+                return;
+            case REMOVE_SERVER:
+                remove(ask.key);
+                current(now, step);
+                return;
+            case CURRENT:
+                current(now, step);
+                return;
+            default:
+                trigger(now, step);
+        }
+    }
+
+    private void trigger(long now, FleetStep step) {
+        if (pinned != null) {
+            step.answer(pinnedChoice(), ProbeAction.NONE);
+        } else if (rateLimited(now) && ranking != null) {
+            reuse(now, step, Reason.REUSED, ProbeAction.HELD_BY_RATE_LIMIT);
+        } else {
+            probe(now, step);
+        }
+    }
+
+    private void current(long now, FleetStep step) {
+        if (pinned != null) {
+            step.answer(pinnedChoice(), ProbeAction.NONE);
+        } else if (ranking == null) {
+            probe(now, step);
+        } else {
+            reuse(now, step, Reason.FRESH_ENOUGH, ProbeAction.NONE);
+        }
+    }
+
+    private void reportFailure(String key, long now, FleetStep step) {
+        coolOffs.failed(key, now);
+        if (key.equals(current)) {
+            current = null;
+        }
+        if (key.equals(pinned)) {
+            step.answer(pinnedChoice(), ProbeAction.NONE); // pinned means pinned: the user decides
+            return;
+        }
+        followUp(now, step);
+        if (ranking == null) {
+            probe(now, step);
+            return;
+        }
+        fromWhatIsKnown(Reason.FAILOVER, ProbeAction.NONE, now, step);
+    }
+
+    /** Reuses the last ranking; a stale one is reused with a probe following. */
+    private void reuse(long now, FleetStep step, Reason reason, ProbeAction how) {
+        boolean stale = now - rankingNanos > maxRankingAgeNanos;
+        if (stale) {
+            followUp(now, step);
+        }
+        fromWhatIsKnown(stale ? Reason.REUSED_STALE : reason, how, now, step);
+    }
+
+    /**
+     * A choice from the last ranking at once when it has a usable server. When it has none only
+     * because answers are still out (a failure or a removal right after an early decision), the
+     * probe completing it decides again at its next moment of certainty, and the caller waits.
+     */
+    private void fromWhatIsKnown(Reason reason, ProbeAction how, long now, FleetStep step) {
+        FleetChoice known = choose(reason, now, null);
+        RunState source = runs.get(rankingRun);
+        if (!known.server().isPresent() && !ranking.complete() && source != null) {
+            source.againReason = reason;
+            source.againCause = cause;
+            source.againTrigger = trigger;
+            step.decideAgain = true;
+            step.await(rankingRun, ProbeAction.JOINED);
+            return;
+        }
+        step.answer(setCurrent(known, step), how);
+    }
+
+    /** Joins the probe that has not decided yet, or starts one when the budget allows. */
+    private void probe(long now, FleetStep step) {
+        if (deciding != FleetStep.NO_RUN) {
+            step.await(deciding, ProbeAction.JOINED);
+            return;
+        }
+        if (!probePermit.test(fleet.size() * samplesPerServer)) {
+            String why = "the probe budget is spent: no new probe";
+            FleetChoice held = ranking == null ? FleetChoice.nothing(Duration.ZERO, "there is no ranking yet and " + why)
+                    : choose(Reason.REUSED, now, why);
+            step.answer(setCurrent(held, step), ProbeAction.HELD_BY_BUDGET);
+            return;
+        }
+        long run = ++runsStarted;
+        lastProbeNanos = now;
+        probedOnce = true;
+        deciding = run;
+        runs.put(run, new RunState(now, cause, trigger));
+        step.startRun = run;
+        step.startServers = fleet.spellings();
+        step.await(run, ProbeAction.SENT);
+    }
+
+    private boolean rateLimited(long now) {
+        return probedOnce && now - lastProbeNanos < minProbeIntervalNanos;
+    }
+
+    /** A probe as soon as the rate limit allows, once. */
+    private void followUp(long now, FleetStep step) {
+        if (!followUpScheduled) {
+            followUpScheduled = true;
+            step.followUpInNanos = probedOnce ? Math.max(0, lastProbeNanos + minProbeIntervalNanos - now) : 0;
+        }
+    }
+
+    // ---- probe runs
+
+    private void decided(Decided d, long now, FleetStep step) {
+        RunState run = runs.get(d.run);
+        if (run == null) {
+            return;
+        }
+        boolean again = run.decided;
+        causedBy(run, again);
+        run.decided = true;
+        if (deciding == d.run) {
+            deciding = FleetStep.NO_RUN;
+        }
+        accept(d.run, run, d.selection.rankingAtDecision());
+        if (again && run.againReason == null) {
+            return;
+        }
+        Reason reason = again ? run.againReason : Reason.PROBED;
+        run.againReason = null;
+        FleetChoice choice = pinned != null ? pinnedChoice() : setCurrent(choose(reason, now, null), step);
+        step.settle(d.run, choice, null);
+    }
+
+    private void ended(Ended e, long now, FleetStep step) {
+        RunState run = runs.remove(e.run);
+        if (run == null) {
+            return;
+        }
+        causedBy(run, run.againReason != null);
+        if (deciding == e.run) {
+            deciding = FleetStep.NO_RUN;
+        }
+        boolean accepted = e.ranking != null && accept(e.run, run, e.ranking);
+        if (!run.decided || run.againReason != null) {
+            Reason reason = run.decided ? run.againReason : Reason.PROBED;
+            FleetChoice choice = pinned != null ? pinnedChoice() : ranking == null ? null : setCurrent(choose(reason, now, null), step);
+            Throwable error = e.error != null ? e.error : choice == null
+                    ? new IllegalStateException("the probe ended before it decided") : null;
+            step.settle(e.run, error == null ? choice : null, error);
+        } else if (accepted && pinned == null) {
+            setCurrent(choose(Reason.PROBED, now, null), step); // the complete ranking: a change only if the choice changes
+        }
+    }
+
+    /** A run's events are on behalf of what started it, or of what asked it to decide again. */
+    private void causedBy(RunState run, boolean again) {
+        cause = again ? run.againCause : run.cause;
+        trigger = again ? run.againTrigger : run.trigger;
+    }
+
+    /** Takes a run's ranking unless a later run's is in already. */
+    private boolean accept(long id, RunState run, Ranking r) {
+        if (id < rankingRun) {
+            return false;
+        }
+        ranking = r;
+        rankingNanos = run.startedNanos;
+        rankingRun = id;
+        return true;
+    }
+
+    // ---- the fleet
+
+    /**
+     * Adds a server (the fleet unchanged when it is in already, however spelled).
+     *
+     * @throws FleetSelector.FleetFullException when the fleet is at its cap
+     */
+    void add(String key, String address) {
+        if (!fleet.contains(key) && fleet.size() >= maxServers) {
+            throw new FleetSelector.FleetFullException(address, maxServers);
+        }
+        fleet = fleet.with(key, address);
+    }
+
+    private void remove(String key) {
+        fleet = fleet.without(key);
+        coolOffs.forget(key);
+        if (key.equals(pinned)) {
+            pinned = null;
+        }
+        if (key.equals(current)) {
+            current = null;
+        }
+    }
+
+    // ---- choosing
+
+    /**
+     * The choice from the last ranking, over the servers that can be chosen (in the fleet,
+     * answered, not cooling off) grouped among themselves: the current server when hysteresis
+     * keeps it, else a uniform draw in the best group. Does not change the current server.
+     */
+    private FleetChoice choose(Reason reason, long now, String held) {
+        Duration age = Duration.ofNanos(Math.max(0, now - rankingNanos));
+        List<RankedEndpoint> usable = new ArrayList<>();
+        int cooling = 0;
+        for (RankedEndpoint r : ranking.entries()) {
+            String key = fleet.keyOfProbed(r.address());
+            if (!fleet.contains(key) || r.bucket().compareTo(Bucket.NONE) >= 0) {
+                continue;
+            }
+            if (coolOffs.coolingOff(key, now)) {
+                cooling++;
+            } else {
+                usable.add(r);
+            }
+        }
+        DrawGroup group = DrawGroup.of(usable, buckets);
+        if (group == null) {
+            String none = cooling > 0 ? "every server that answered has failed and is cooling off"
+                    : ranking.complete() ? "no server answered the last probe" : "no server has answered the probe under way yet";
+            return FleetChoice.nothing(age, held == null ? none : none + "; " + held);
+        }
+        RankedEndpoint kept = kept(usable, group);
+        RankedEndpoint pick = kept != null ? kept : group.members().get(random.nextInt(group.members().size()));
+        Bucket in = group.bucketOf(pick);
+        int size = 0;
+        for (RankedEndpoint r : usable) {
+            size += group.bucketOf(r) == in && r.loss() == pick.loss() ? 1 : 0;
+        }
+        String how = kept != null ? "kept the current server" : "drew from the fastest group";
+        return FleetChoice.ranked(fleet.spelling(fleet.keyOfProbed(pick.address())), pick, in, size, reason, age,
+                how + note(reason, age, held));
+    }
+
+    /** The current server when it may be kept: no more loss than the group, and in it or within the margin of its best. */
+    private RankedEndpoint kept(List<RankedEndpoint> usable, DrawGroup group) {
+        if (current == null) {
+            return null;
+        }
+        for (RankedEndpoint r : usable) {
+            if (current.equals(fleet.keyOfProbed(r.address())) && r.loss() <= group.loss()
+                    && (group.bucketOf(r) == group.bucket() || r.rttMicros().getAsLong() <= group.fastestMemberMicros() + marginMicros)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private String note(Reason reason, Duration age, String held) {
+        long ms = age.toMillis();
+        if (held != null) {
+            return " of a ranking " + ms + " ms old (" + held + ")";
+        }
+        switch (reason) {
+            case REUSED: return " of a ranking " + ms + " ms old (rate limit: no new probe)";
+            case REUSED_STALE: return " of a stale ranking " + ms + " ms old; a probe follows when the rate limit allows";
+            case FRESH_ENOUGH: return " of a ranking " + ms + " ms old, young enough to reuse: no probe needed";
+            case FAILOVER: return " of the servers left after a failure (ranking " + ms + " ms old"
+                    + (ranking.complete() ? ")" : ", its probe still completing)") + "; a probe follows";
+            default: return " of a fresh probe" + (ranking.complete() ? "" : " (decided early: no answer still out could change it)");
+        }
+    }
+
+    private FleetChoice pinnedChoice() {
+        return FleetChoice.pinned(fleet.spelling(pinned));
+    }
+
+    /** Makes the choice's server the current one; a change (or a choice of nothing) is reported. */
+    private FleetChoice setCurrent(FleetChoice choice, FleetStep step) {
+        String key = choice.server().map(fleet::keyOfProbed).orElse(null);
+        if (key == null || !key.equals(current)) {
+            current = key;
+            step.changes.add(choice);
+        }
+        return choice;
+    }
+
+    // ---- what others read
+
+    private void publish() {
+        snapshot = new DrawSnapshot(fleet, coolOffs.untilByKey(), current == null ? null : fleet.spelling(current), marginMicros);
+    }
+
+    /** The drawable and kept servers as of the last event, for the probe run's decisions. */
+    DrawSnapshot snapshot() {
+        return snapshot;
+    }
+
+    Fleet fleet() {
+        return fleet;
+    }
+
+    String pinned() {
+        return pinned == null ? null : fleet.spelling(pinned);
+    }
+
+    Ranking ranking() {
+        return ranking;
+    }
+
+    long rankingNanos() {
+        return rankingNanos;
+    }
+
+    long runsStarted() {
+        return runsStarted;
+    }
+}
