@@ -9,9 +9,11 @@ import io.rttpick.selector.FleetEvent.Ended;
 import io.rttpick.selector.FleetSelector.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
@@ -45,6 +47,8 @@ final class FleetPolicy {
     private final BucketPolicy buckets;
     private final RandomDraw random;
     private final CoolOffs coolOffs;
+    private static final String KEPT = "kept the current server";
+    private static final String DREW = "drew from the fastest group";
 
     private Fleet fleet = Fleet.EMPTY;
     private String pinned;
@@ -71,8 +75,8 @@ final class FleetPolicy {
         final Cause cause;
         final Trigger trigger;
         boolean decided;
-        /** Asked to decide again (nothing usable was known): the reason its waiters' choice gives, else null. */
-        Reason againReason;
+        /** Asked to decide again (nothing usable was known): the reasons its waiters' choices give, one per kind of ask. */
+        final Set<Reason> againReasons = EnumSet.noneOf(Reason.class);
         Cause againCause;
         Trigger againTrigger;
 
@@ -218,11 +222,14 @@ final class FleetPolicy {
         FleetChoice known = choose(reason, now, null);
         RunState source = runs.get(rankingRun);
         if (!known.server().isPresent() && !ranking.complete() && source != null) {
-            source.againReason = reason;
-            source.againCause = cause;
-            source.againTrigger = trigger;
+            if (source.againReasons.isEmpty()) {
+                source.againCause = cause;
+                source.againTrigger = trigger;
+            }
+            source.againReasons.add(reason);
+            step.awaitReason = reason;
             step.decideAgain = true;
-            step.await(rankingRun, ProbeAction.JOINED);
+            step.await(rankingRun, how == ProbeAction.NONE ? ProbeAction.JOINED : how);
             return;
         }
         step.answer(setCurrent(known, step), how);
@@ -277,13 +284,11 @@ final class FleetPolicy {
             deciding = FleetStep.NO_RUN;
         }
         accept(d.run, run, d.selection.rankingAtDecision());
-        if (again && run.againReason == null) {
-            return;
+        if (!again) {
+            step.settle(d.run, pinned != null ? pinnedChoice() : setCurrent(choose(Reason.PROBED, now, null), step), null);
+        } else if (!run.againReasons.isEmpty()) {
+            settleAgain(d.run, run, now, step, null);
         }
-        Reason reason = again ? run.againReason : Reason.PROBED;
-        run.againReason = null;
-        FleetChoice choice = pinned != null ? pinnedChoice() : setCurrent(choose(reason, now, null), step);
-        step.settle(d.run, choice, null);
     }
 
     private void ended(Ended e, long now, FleetStep step) {
@@ -291,20 +296,38 @@ final class FleetPolicy {
         if (run == null) {
             return;
         }
-        causedBy(run, run.againReason != null);
+        causedBy(run, !run.againReasons.isEmpty());
         if (deciding == e.run) {
             deciding = FleetStep.NO_RUN;
         }
         boolean accepted = e.ranking != null && accept(e.run, run, e.ranking);
-        if (!run.decided || run.againReason != null) {
-            Reason reason = run.decided ? run.againReason : Reason.PROBED;
-            FleetChoice choice = pinned != null ? pinnedChoice() : ranking == null ? null : setCurrent(choose(reason, now, null), step);
+        if (!run.decided) {
+            FleetChoice choice = pinned != null ? pinnedChoice() : ranking == null ? null : setCurrent(choose(Reason.PROBED, now, null), step);
             Throwable error = e.error != null ? e.error : choice == null
                     ? new IllegalStateException("the probe ended before it decided") : null;
             step.settle(e.run, error == null ? choice : null, error);
+        } else if (!run.againReasons.isEmpty()) {
+            settleAgain(e.run, run, now, step, e.error);
         } else if (accepted && pinned == null) {
             setCurrent(choose(Reason.PROBED, now, null), step); // the complete ranking: a change only if the choice changes
         }
+    }
+
+    /**
+     * The answer to those who waited for a run to decide again: one choice (one draw, one server
+     * in use), told to each with the reason of its own ask (a failover, a reuse).
+     */
+    private void settleAgain(long id, RunState run, long now, FleetStep step, Throwable error) {
+        Reason primary = run.againReasons.contains(Reason.FAILOVER) ? Reason.FAILOVER : run.againReasons.iterator().next();
+        FleetChoice choice = pinned != null ? pinnedChoice() : setCurrent(choose(primary, now, null), step);
+        if (choice.server().isPresent() && !choice.pinned()) {
+            for (Reason r : run.againReasons) {
+                step.settledAs.put(r, r == primary ? choice : choice.because(r,
+                        (choice.note().startsWith(KEPT) ? KEPT : DREW) + note(r, choice.rankingAge(), null)));
+            }
+        }
+        run.againReasons.clear();
+        step.settle(id, error == null || choice.server().isPresent() ? choice : null, choice.server().isPresent() ? null : error);
     }
 
     /** A run's events are on behalf of what started it, or of what asked it to decide again. */
@@ -384,7 +407,7 @@ final class FleetPolicy {
         for (RankedEndpoint r : usable) {
             size += group.bucketOf(r) == in && r.loss() == pick.loss() ? 1 : 0;
         }
-        String how = kept != null ? "kept the current server" : "drew from the fastest group";
+        String how = kept != null ? KEPT : DREW;
         return FleetChoice.ranked(fleet.spelling(fleet.keyOfProbed(pick.address())), pick, in, size, reason, age,
                 how + note(reason, age, held));
     }

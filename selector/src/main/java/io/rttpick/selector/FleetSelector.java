@@ -212,7 +212,7 @@ public final class FleetSelector implements AutoCloseable {
         }
         if (step.settledRun != FleetStep.NO_RUN) {
             for (Waiter w : waiting.getOrDefault(step.settledRun, List.of())) {
-                w.settle(step.settled, step.settledError);
+                w.settle(step.settledFor(w.reason), step.settledError);
             }
             waiting.remove(step.settledRun);
         }
@@ -293,11 +293,13 @@ public final class FleetSelector implements AutoCloseable {
     private static final class Waiter {
         final Ask ask;
         final FleetChoice.ProbeAction action;
+        final FleetChoice.Reason reason;
         final Sinks.One<FleetChoice> answer;
 
         Waiter(Ask ask, FleetStep step, Sinks.One<FleetChoice> answer) {
             this.ask = ask;
             this.action = step.action;
+            this.reason = step.awaitReason;
             this.answer = answer;
         }
 
