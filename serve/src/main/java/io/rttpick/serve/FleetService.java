@@ -193,7 +193,6 @@ final class FleetService {
         m.put("decidedAfterMicros", ranking.map(r -> r.selection().decidedAfter().toNanos() / 1_000).orElse(null));
         List<Map<String, Object>> entries = new ArrayList<>();
         Set<String> ranked = new HashSet<>();
-        int groupSize = 0;
         for (RankedEndpoint r : ranking.map(Ranking::entries).orElse(List.of())) {
             Integer index = position.get(r.address());
             if (index == null || !ranked.add(r.address())) {
@@ -202,7 +201,6 @@ final class FleetService {
             Map<String, Object> e = ResultJson.ranked(r, names.get(r.address()));
             e.put("index", index);
             entries.add(e);
-            groupSize += c.bucket().isPresent() && r.bucket() == c.bucket().get() ? 1 : 0;
         }
         for (int i = 0; i < fleet.size(); i++) {
             if (!ranked.contains(fleet.get(i))) {
@@ -211,13 +209,19 @@ final class FleetService {
         }
         m.put("ranking", entries);
         m.put("chosenIndex", c.server().map(position::get).orElse(null));
-        m.put("groupSize", groupSize);
+        // the group the choice was drawn from (or, kept, stands in), relative to the servers that could be chosen
+        m.put("groupSize", c.groupSize().isPresent() ? c.groupSize().getAsInt() : null);
+        m.put("group", c.group().map(Enum::name).orElse(null));
         m.put("early", ranking.map(r -> r.selection().early()).orElse(false));
         m.put("complete", ranking.map(Ranking::complete).orElse(false));
         m.put("prober", proberName);
         m.put("pinned", c.pinned());
         m.put("ageMs", c.pinned() ? null : c.rankingAge().toMillis());
         m.put("reason", c.reason().name());
+        m.put("cause", c.cause().name());
+        m.put("trigger", c.trigger().map(Enum::name).orElse(null));
+        m.put("probe", c.probe().name());
+        m.put("source", c.source().name());
         m.put("note", c.note());
         m.put("rttMicros", c.rttMicros().isPresent() ? c.rttMicros().getAsLong() : null);
         m.put("name", c.server().map(names::get).orElse(null));
