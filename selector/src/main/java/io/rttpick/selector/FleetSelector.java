@@ -44,29 +44,24 @@ public final class FleetSelector implements AutoCloseable {
     /** Why a client asks. */
     public enum Trigger { START, NETWORK_ONLINE, SERVER_FAILED, SERVER_LIST_OPENED, REFRESH }
 
-    private final Prober prober;
-    private final ProbeOptions options;
-    private final RttSelector selector;
     private final SelectorClock clock;
     private final FleetPolicy policy;
     private final SerialQueue queue = new SerialQueue();
     private final Sinks.Many<FleetChoice> changes = Sinks.many().replay().latest();
     /** The policy's state as of its last event, for readers on any thread. */
-    private volatile Published published;
+    private volatile FleetView published;
 
     // touched only by tasks of the queue
-    private final Map<Long, List<Waiter>> waiting = new HashMap<>();
-    private final Map<Long, ProbeRun> runs = new HashMap<>();
+    private final Map<Long, List<FleetWaiter>> waiting = new HashMap<>();
+    private final FleetRuns runs;
     private Disposable followUp;
     private boolean closed;
 
     private FleetSelector(Builder b) {
-        this.prober = b.prober;
-        this.options = b.options;
         this.clock = b.selectorClock();
-        this.selector = RttSelector.of(b);
-        this.policy = new FleetPolicy(b.settings(), options.samplesPerEndpoint(), b.policy, b.randomOrSecure());
-        this.published = new Published(policy);
+        this.policy = new FleetPolicy(b.settings(), b.options.samplesPerEndpoint(), b.policy, b.randomOrSecure());
+        this.published = new FleetView(policy);
+        this.runs = new FleetRuns(b.prober, b.options, RttSelector.of(b), () -> published.rules, this::tell);
     }
 
     public static Builder builder(Prober prober, List<String> servers) {
@@ -94,7 +89,7 @@ public final class FleetSelector implements AutoCloseable {
 
     /** How old the last ranking is (zero without one), counted from the start of its probe. */
     public Duration rankingAge() {
-        Published p = published;
+        FleetView p = published;
         return p.ranking == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, clock.nowNanos() - p.rankingNanos));
     }
 
@@ -180,7 +175,7 @@ public final class FleetSelector implements AutoCloseable {
             if (step.answer != null) {
                 answer.tryEmitValue(step.answer);
             } else {
-                waiting.computeIfAbsent(step.awaitRun, k -> new ArrayList<>()).add(new Waiter(ask, step, answer));
+                waiting.computeIfAbsent(step.awaitRun, k -> new ArrayList<>()).add(new FleetWaiter(ask, step, answer));
             }
         });
         return answer.asMono();
@@ -192,26 +187,26 @@ public final class FleetSelector implements AutoCloseable {
             if (!closed) {
                 carryOut(policy.on(event, clock.nowNanos()));
             }
+            if (event instanceof FleetEvent.Ended) {
+                runs.ended(((FleetEvent.Ended) event).run);
+            }
         });
     }
 
     private void carryOut(FleetStep step) {
-        published = new Published(policy);
+        published = new FleetView(policy);
         if (step.startRun != FleetStep.NO_RUN) {
-            start(step.startRun, step.startServers);
+            runs.start(step.startRun, step.startServers);
         }
         if (step.decideAgain) {
-            ProbeRun run = runs.get(step.awaitRun);
-            if (run != null) {
-                run.decideAgain.tryEmitNext(Boolean.TRUE);
-            }
+            runs.decideAgain(step.awaitRun);
         }
         if (step.followUpInNanos >= 0) {
             followUp = clock.timers().schedule(() -> tell(FleetEvent.FollowUpDue.INSTANCE), step.followUpInNanos,
                     TimeUnit.NANOSECONDS);
         }
         if (step.settledRun != FleetStep.NO_RUN) {
-            for (Waiter w : waiting.getOrDefault(step.settledRun, List.of())) {
+            for (FleetWaiter w : waiting.getOrDefault(step.settledRun, List.of())) {
                 w.settle(step.settledFor(w.reason), step.settledError);
             }
             waiting.remove(step.settledRun);
@@ -219,44 +214,6 @@ public final class FleetSelector implements AutoCloseable {
         for (FleetChoice c : step.changes) {
             changes.tryEmitNext(c);
         }
-    }
-
-    /** Starts a probe run; its decisions and end come back through the queue. */
-    private void start(long id, List<String> servers) {
-        ProbeRun run = new ProbeRun();
-        runs.put(id, run);
-        // the run reads the policy's latest snapshot from its own thread, lock-free
-        DrawRules live = new DrawRules() {
-            @Override
-            public boolean drawable(String address, long nowNanos) {
-                return published.rules.drawable(address, nowNanos);
-            }
-
-            @Override
-            public String keptServer() {
-                return published.rules.keptServer();
-            }
-
-            @Override
-            public long keepMarginMicros() {
-                return published.rules.keepMarginMicros();
-            }
-        };
-        Ranking[] complete = new Ranking[1];
-        Throwable[] failed = new Throwable[1];
-        run.subscription = selector.select(servers, options.samplesPerEndpoint(), prober.events(servers, options), live,
-                        run.decideAgain.asFlux())
-                .doFinally(signal -> {
-                    tell(new FleetEvent.Ended(id, complete[0], failed[0]));
-                    queue.execute(() -> runs.remove(id));
-                })
-                .subscribe(event -> {
-                    if (event instanceof Selection) {
-                        tell(new FleetEvent.Decided(id, (Selection) event));
-                    } else {
-                        complete[0] = (Ranking) event;
-                    }
-                }, error -> failed[0] = error);
     }
 
     /** Stops the follow-up probe and the probes under way; answers still awaited fail; {@link #changes()} completes. */
@@ -270,9 +227,7 @@ public final class FleetSelector implements AutoCloseable {
             if (followUp != null) {
                 followUp.dispose();
             }
-            List<ProbeRun> stop = new ArrayList<>(runs.values());
-            runs.clear();
-            stop.forEach(r -> r.subscription.dispose());
+            runs.stopAll();
             waiting.values().forEach(ws -> ws.forEach(w -> w.settle(null, closedError())));
             waiting.clear();
             changes.tryEmitComplete();
@@ -281,54 +236,6 @@ public final class FleetSelector implements AutoCloseable {
 
     private static IllegalStateException closedError() {
         return new IllegalStateException("the fleet selector is closed");
-    }
-
-    /** A probe run under way: its subscription, and where it is asked to decide again. */
-    private static final class ProbeRun {
-        final Sinks.Many<Boolean> decideAgain = Sinks.many().multicast().directBestEffort();
-        Disposable subscription;
-    }
-
-    /** A caller waiting for a run's decision, with how it asked. */
-    private static final class Waiter {
-        final Ask ask;
-        final FleetChoice.ProbeAction action;
-        final FleetChoice.Reason reason;
-        final Sinks.One<FleetChoice> answer;
-
-        Waiter(Ask ask, FleetStep step, Sinks.One<FleetChoice> answer) {
-            this.ask = ask;
-            this.action = step.action;
-            this.reason = step.awaitReason;
-            this.answer = answer;
-        }
-
-        void settle(FleetChoice choice, Throwable error) {
-            if (error != null) {
-                answer.tryEmitError(error);
-            } else {
-                answer.tryEmitValue(choice.askedBy(ask.cause, ask.trigger, action));
-            }
-        }
-    }
-
-    /** What readers on any thread see: the policy's state after its last event, immutable. */
-    private static final class Published {
-        final Fleet fleet;
-        final String pinned;
-        final Ranking ranking;
-        final long rankingNanos;
-        final long runsStarted;
-        final DrawSnapshot rules;
-
-        Published(FleetPolicy policy) {
-            this.fleet = policy.fleet();
-            this.pinned = policy.pinned();
-            this.ranking = policy.ranking();
-            this.rankingNanos = policy.rankingNanos();
-            this.runsStarted = policy.runsStarted();
-            this.rules = policy.snapshot();
-        }
     }
 
     /** An add (or a pin of a server not in the fleet) when the fleet is at its cap: the fleet is unchanged. */
