@@ -48,6 +48,8 @@ class RttSelectorTest {
                     assertEquals(Bucket.FAST, s.bucket().orElseThrow());
                     assertTrue(s.early());
                     long after = s.decidedAfter().toNanos();
+                    System.out.printf("pick on the seed fleet: %s decided after %d us (virtual time)%n",
+                            s.chosen().orElseThrow().address(), after / 1_000);
                     assertTrue(after > 49_000_000 && after <= 50_000_000, "decided after " + s.decidedAfter());
                 })
                 .thenAwait(Duration.ofSeconds(1))
