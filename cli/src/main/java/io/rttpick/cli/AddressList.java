@@ -120,9 +120,12 @@ public final class AddressList {
         return addresses.isEmpty();
     }
 
-    /** {@code prober}, with the result of an unreadable line saying which line it was. */
+    /**
+     * {@code prober}, with the result of every bad line of a file saying which line it was: an
+     * unreadable line says so; a malformed address's error gets {@code (line N of FILE)}.
+     */
     Prober explaining(Prober prober) {
-        if (unreadable.isEmpty()) {
+        if (unreadable.isEmpty() && origins.stream().allMatch(o -> o == null)) {
             return prober;
         }
         return new Prober() {
@@ -134,11 +137,20 @@ public final class AddressList {
             @Override
             public Flux<ProbeEvent> events(List<String> list, ProbeOptions options) {
                 return prober.events(list, options).map(e -> {
-                    String why = e instanceof ProbeEvent.Completed c ? unreadable.get(c.index()) : null;
-                    if (why == null) {
+                    if (!(e instanceof ProbeEvent.Completed)) {
                         return e;
                     }
                     RttSample s = ((ProbeEvent.Completed) e).sample();
+                    String why = unreadable.get(s.index());
+                    String origin = s.index() < origins.size() ? origins.get(s.index()) : null;
+                    if (why == null && s.outcome() == Outcome.INVALID && origin != null) {
+                        int colon = origin.lastIndexOf(':');
+                        why = s.error().orElse("invalid address") + " (line " + origin.substring(colon + 1) + " of "
+                                + origin.substring(0, colon) + ")";
+                    }
+                    if (why == null) {
+                        return e;
+                    }
                     return new ProbeEvent.Completed(RttSample.builder(s.index(), s.address()).attempt(s.attempt())
                             .failed(Outcome.INVALID, why).startedAt(s.startedAt()).prober(s.prober()).build());
                 });

@@ -3,10 +3,12 @@ package io.rttpick.cli;
 import java.util.List;
 
 /**
- * A command that lives outside this module, found through {@link java.util.ServiceLoader}
+ * A command of {@code rttpick}: {@code ping}, {@code pick} and {@code probers} in this module;
+ * the others found through {@link java.util.ServiceLoader}
  * ({@code META-INF/services/io.rttpick.cli.Command}): {@code serve} in rttpick-serve,
  * {@code demo} and {@code bench} in rttpick-bench. The launcher puts their jars on the class path
- * for those commands only, so that ping, pick and probers load none of their classes.
+ * for those commands only, so that ping, pick and probers load none of their classes. The usage
+ * and every command's {@code --help} are printed from these methods.
  */
 public interface Command {
     /** What the user types: {@code serve}. */
@@ -18,7 +20,7 @@ public interface Command {
     /** What it does, in a few words, for the command list. */
     String summary();
 
-    /** Its options, one per line (from its {@link Options} table); empty when it shares another's. */
+    /** Its options, one per line (from its {@link Options} table); empty when it has none. */
     String optionsHelp();
 
     /**

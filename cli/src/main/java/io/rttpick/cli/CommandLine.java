@@ -3,6 +3,7 @@ package io.rttpick.cli;
 import io.rttpick.prober.AddressFamily;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
+import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.Probers;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class CommandLine {
                 .positive("--max-in-flight", "attempts in flight at once (default 256)", n -> c.maxInFlight = n)
                 .positive("--max-syn-rate", "at most N new connects per second, evenly spaced (default: no cap)",
                         n -> c.maxSynRate = n)
-                .value("--prober", "NAME", "linux-epoll, darwin-kqueue, android-connect, connect, or a plugin's name",
+                .value("--prober", "NAME", "linux-epoll, darwin-kqueue, connect, or a plugin's (icmp); rttpick probers lists them",
                         v -> c.prober = Optional.of(v))
                 .value("--family", "F", "any, ipv4 or ipv6: which address of a name to probe (default any)",
                         v -> c.family = family(v))
@@ -79,6 +80,16 @@ public final class CommandLine {
         addresses.add(address, name);
     }
 
+    /** Whether addresses were given (as operands or through --file). */
+    public boolean hasAddresses() {
+        return !addresses.isEmpty();
+    }
+
+    /** The addresses given, as given. */
+    public List<String> addressesGiven() {
+        return addresses.addresses();
+    }
+
     public boolean json() {
         return json;
     }
@@ -97,6 +108,12 @@ public final class CommandLine {
 
     /** The prober the options name (else the best available), wrapped to explain unreadable file lines. */
     Prober open(Probers probers) {
+        String wanted = this.prober.map(n -> n.toLowerCase(Locale.ROOT)).orElse(null);
+        if (wanted != null && KnownProbers.where(wanted) != null
+                && probers.candidates().stream().noneMatch(c -> c.name().equals(wanted))) {
+            throw new ProberUnavailableException("no prober named '" + Output.printable(this.prober.get()) + "' here: "
+                    + wanted + " comes with " + KnownProbers.where(wanted));
+        }
         Prober prober = probers.open(this.prober);
         return addresses.explaining(prober);
     }

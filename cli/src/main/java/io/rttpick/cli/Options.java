@@ -10,7 +10,9 @@ import java.util.function.Function;
  * The one option parser of every command: a table of options, each with its help line, read
  * strictly. {@code --opt value} and {@code --opt=value} both work everywhere; {@code --} ends the
  * options; every mistake names itself ("--count needs a positive whole number, got '0'"); the
- * help is printed from the same table, so it cannot drift from what is parsed.
+ * help is printed from the same table, so it cannot drift from what is parsed. {@code --help} and
+ * {@code -h} ask for it (a {@link UsageException#helpAsked()}); any other argument starting with
+ * {@code -} before {@code --} is an unknown option, never an operand.
  */
 public final class Options {
     /** Takes an option's value (or an operand); throws what is wrong with it. */
@@ -93,6 +95,13 @@ public final class Options {
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (!optionsEnded && (arg.equals("--help") || arg.equals("-h"))) {
+                throw UsageException.helpAsked(command);
+            }
+            if (!optionsEnded && arg.startsWith("-") && !arg.startsWith("--")) {
+                // never an address: "-h", "-x" are options mistyped ("--" ends the options)
+                throw new UsageException(unknownOption.apply(arg));
+            }
             if (optionsEnded || !arg.startsWith("--")) {
                 operand(arg);
                 continue;

@@ -8,10 +8,39 @@ import io.rttpick.selector.Ranking;
 import io.rttpick.selector.RttSelector;
 import io.rttpick.selector.Selection;
 import java.io.PrintStream;
+import java.util.List;
 
 /** {@code rttpick pick}: the choice as soon as it is made, then the groups once every probe has ended. */
-public final class PickCommand {
-    static final String USAGE = "rttpick pick [options] ADDRESS...";
+public final class PickCommand implements Command {
+    /** The command, for the command table. */
+    public PickCommand() {
+        this.selector = null;
+    }
+
+    @Override
+    public String name() {
+        return "pick";
+    }
+
+    @Override
+    public String usage() {
+        return "rttpick pick [options] ADDRESS...";
+    }
+
+    @Override
+    public String summary() {
+        return "choose a server: the choice first, then the groups";
+    }
+
+    @Override
+    public String optionsHelp() {
+        return CommandLine.optionsHelp();
+    }
+
+    @Override
+    public int run(List<String> args, Console console) throws UsageException {
+        return run(console, CommandLine.parse(args), null);
+    }
 
     /**
      * A pick as {@code c} asks, with the prober it names; unless {@code --json}, {@code header}

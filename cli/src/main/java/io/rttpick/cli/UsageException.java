@@ -9,8 +9,24 @@ import java.nio.file.Path;
 public final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final boolean helpAsked;
+
     public UsageException(String message) {
+        this(message, false);
+    }
+
+    private UsageException(String message, boolean helpAsked) {
         super(message);
+        this.helpAsked = helpAsked;
+    }
+
+    /** {@code --help} or {@code -h} among a command's options: not a mistake, its help is printed (exit 0). */
+    public static UsageException helpAsked(String command) {
+        return new UsageException("help for " + command, true);
+    }
+
+    public boolean helpAsked() {
+        return helpAsked;
     }
 
     /** A file an option names could not be read: {@code cannot read --fleet F: no such file}. */

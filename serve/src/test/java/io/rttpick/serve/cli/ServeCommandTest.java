@@ -149,4 +149,15 @@ class ServeCommandTest {
         String text = printed.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains("onErrorDropped") || text.contains("Connection reset"), text);
     }
+
+    @Test
+    void serveHelpPrintsItsOptionsAndStartsNothing() {
+        for (String ask : new String[] {"--help", "-h"}) {
+            cli.reset();
+            assertEquals(0, cli.run("serve", ask), cli.err());
+            org.junit.jupiter.api.Assertions.assertTrue(cli.out().startsWith("usage: rttpick serve"), cli.out());
+            org.junit.jupiter.api.Assertions.assertTrue(cli.out().contains("--listen"), cli.out());
+            org.junit.jupiter.api.Assertions.assertFalse(cli.out().contains("listening"), "nothing started: " + cli.out());
+        }
+    }
 }

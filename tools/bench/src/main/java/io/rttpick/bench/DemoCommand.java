@@ -4,6 +4,7 @@ import io.rttpick.cli.Command;
 import io.rttpick.cli.CommandLine;
 import io.rttpick.cli.Console;
 import io.rttpick.cli.Options;
+import io.rttpick.cli.Output;
 import io.rttpick.cli.PickCommand;
 import io.rttpick.cli.UsageException;
 import io.rttpick.fleet.tun.FleetPlan;
@@ -53,6 +54,11 @@ public final class DemoCommand implements Command {
         CommandLine c = new CommandLine();
         String[] planFile = {null};
         withPlan(CommandLine.options("demo", c), v -> planFile[0] = v).parse(args);
+        if (c.hasAddresses()) {
+            // they would join the simulated fleet unseen (probed inside its namespace): refused, named
+            throw new UsageException("demo picks over its own fleet and takes no addresses (got "
+                    + Output.printable(String.join(", ", c.addressesGiven())) + "); rttpick pick ADDRESS... picks over yours");
+        }
         FleetPlan plan = planFile[0] == null ? FleetPlan.seed() : plan(planFile[0], console);
         try (DemoFleet fleet = DemoFleet.start(console.env(), plan)) {
             if (!fleet.isSimulated()) {
