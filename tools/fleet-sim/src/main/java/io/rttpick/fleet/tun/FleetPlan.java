@@ -77,6 +77,10 @@ public final class FleetPlan {
 
     public synchronized FleetPlan add(String name, String address, Mode mode, Duration delay, Duration jitter, Unreachable code) {
         InetAddress ip = literal(address);
+        if (!routed(ip)) {
+            throw new IllegalArgumentException("server " + name + ": address " + address + " is outside the fleet's ranges, "
+                    + RANGES + " (only those are routed to the fleet's device)");
+        }
         Server s = new Server(name, ip, mode, delay, jitter, code);
         if (byAddress.putIfAbsent(ip, s) != null) {
             throw new IllegalArgumentException("server " + name + ": address " + address + " is planned twice");
@@ -117,6 +121,19 @@ public final class FleetPlan {
 
     public List<Server> servers() {
         return List.copyOf(servers);
+    }
+
+    /** Where plan addresses must be: what netns-run routes to the fleet's TUN device. */
+    public static final String RANGES = "198.18.0.0/16 and 2001:db8:1::/48";
+
+    /** Whether {@code ip} is in {@link #RANGES}. */
+    static boolean routed(InetAddress ip) {
+        byte[] b = ip.getAddress();
+        if (b.length == 4) {
+            return (b[0] & 0xff) == 198 && (b[1] & 0xff) == 18;
+        }
+        return (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8
+                && b[4] == 0 && b[5] == 1;
     }
 
     private static InetAddress literal(String address) {

@@ -31,6 +31,9 @@ class PlanFileTest {
         "{\"servers\": [{\"name\": \"a\", \"address\": \"198.18.0.1\", \"mode\": \"open\", \"delayMs\": -5}]}|server 1 (a): delayMs must be a whole number",
         "{\"servers\": [{\"name\": \"a\", \"address\": \"198.18.0.1\", \"mode\": \"open\", \"delay\": 5}]}|server 1 (a): unknown field \"delay\"",
         "{\"servers\": []}|needs a non-empty \"servers\" array",
+        "{\"servers\": [{\"name\": \"a\", \"address\": \"10.0.0.1\", \"mode\": \"open\"}]}|server 1 (a): server a: address 10.0.0.1 is outside the fleet's ranges, 198.18.0.0/16 and 2001:db8:1::/48",
+        "{\"servers\": [{\"name\": \"a\", \"address\": \"2001:db8:2::1\", \"mode\": \"open\"}]}|is outside the fleet's ranges",
+        "{\"servers\": [{\"name\": \"a\", \"address\": \"198.19.0.1\", \"mode\": \"open\"}]}|is outside the fleet's ranges",
         "{not json|not JSON",
     })
     void badPlansNameTheFileAndTheEntry(String json, String message) {
