@@ -1,7 +1,7 @@
 package io.rttpick.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.rttpick.output.ResultJson;
+import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.selector.Bucket;
 import io.rttpick.selector.FleetChoice;
@@ -18,20 +18,27 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
 /**
  * The fleet methods: the fleet selector's current choice and the user's actions on it (refresh,
  * pin, unpin, a failed server, servers added and removed), each answered with the new selection
- * in the shape of {@code rttpick pick --json} plus {@code pinned} and {@code ageMs}.
+ * in the shape of {@code rttpick pick --json} plus {@code pinned} and {@code ageMs}. Servers are
+ * compared as the selector identifies them ({@link Endpoint#key()}): however an address is
+ * spelled, it is one server; its name and the spelling first given are kept for display.
  */
 final class FleetService {
+    private static final String NONE = "[]";
+    private static final String ADDRESS = "[\"<address>\"]";
+
     private final FleetSelector selector;
     private final String proberName;
+    /** Names by server key. */
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Consumer<FleetChoice> onChoice;
     private final int maxFleet;
-    /** The fleet given at start when it is fixed (serve --fleet-only), else null. */
+    /** The keys of the fleet given at start when it is fixed (serve --fleet-only), else null. */
     private final Set<String> fixedFleet;
 
     /**
@@ -43,41 +50,71 @@ final class FleetService {
         this.selector = selector;
         this.proberName = proberName;
         names.forEach((a, n) -> {
-            if (n != null) {
-                this.names.put(a, n);
+            String key = key(a);
+            if (n != null && key != null) {
+                this.names.putIfAbsent(key, n);
             }
         });
         this.onChoice = onChoice;
         this.maxFleet = maxFleet;
-        this.fixedFleet = fixed ? Set.copyOf(selector.servers()) : null;
+        this.fixedFleet = fixed ? selector.servers().stream().map(FleetService::key).collect(Collectors.toSet()) : null;
+    }
+
+    /**
+     * The fleet methods, declared once: with {@code fleet} null (serve without --fleet) each is
+     * answered "no fleet is configured", after the token check for those that change state.
+     */
+    static List<JsonRpcEndpoint.Method> methods(FleetService fleet) {
+        List<JsonRpcEndpoint.Method> table = List.of(
+                JsonRpcEndpoint.Method.read("rttpick_select", 0, 0, NONE, p -> fleet.select()),
+                JsonRpcEndpoint.Method.read("rttpick_refresh", 0, 0, NONE, p -> fleet.refresh()),
+                JsonRpcEndpoint.Method.read("rttpick_openServerList", 0, 0, NONE, p -> fleet.openServerList()),
+                JsonRpcEndpoint.Method.changesState("rttpick_pin", 1, 1, ADDRESS, p -> fleet.pin(p)),
+                JsonRpcEndpoint.Method.changesState("rttpick_unpin", 0, 0, NONE, p -> fleet.unpin()),
+                JsonRpcEndpoint.Method.changesState("rttpick_reportFailure", 1, 1, ADDRESS, p -> fleet.reportFailure(p)),
+                JsonRpcEndpoint.Method.changesState("rttpick_addServer", 1, 2, "[\"<address>\", \"<name>\"?]", p -> fleet.addServer(p)),
+                JsonRpcEndpoint.Method.changesState("rttpick_removeServer", 1, 1, ADDRESS, p -> fleet.removeServer(p)));
+        if (fleet != null) {
+            return table;
+        }
+        return table.stream().map(m -> m.answeredBy(p -> Mono.error(new RpcException(RpcException.NO_FLEET,
+                m.name() + ": no fleet is configured (start serve with --fleet FILE)")))).collect(Collectors.toList());
+    }
+
+    /** The server an address names, or null when it is malformed. */
+    static String key(String address) {
+        try {
+            return Endpoint.parse(address).key();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     boolean contains(String address) {
         return selector.contains(address);
     }
 
+    /** The name of the server {@code address} names, however spelled; null when it has none. */
     String name(String address) {
-        return names.get(address);
+        String key = key(address);
+        return key == null ? null : names.get(key);
     }
 
-    Mono<Map<String, Object>> select(JsonNode params) {
-        Params.of("rttpick_select", params, 0, 0, "[]");
+    Mono<Map<String, Object>> select() {
         return answer(selector.current(), true);
     }
 
-    Mono<Map<String, Object>> refresh(JsonNode params) {
-        Params.of("rttpick_refresh", params, 0, 0, "[]");
+    Mono<Map<String, Object>> refresh() {
         return answer(selector.trigger(FleetSelector.Trigger.REFRESH), true);
     }
 
     /** What the server-list page calls when it opens: the "list opened" trigger. */
-    Mono<Map<String, Object>> openServerList(JsonNode params) {
-        Params.of("rttpick_openServerList", params, 0, 0, "[]");
+    Mono<Map<String, Object>> openServerList() {
         return answer(selector.trigger(FleetSelector.Trigger.SERVER_LIST_OPENED), true);
     }
 
-    Mono<Map<String, Object>> pin(JsonNode params) {
-        String address = Params.of("rttpick_pin", params, 1, 1, "[\"<address>\"]").string(0, "address");
+    Mono<Map<String, Object>> pin(Params p) {
+        String address = p.string(0, "address");
         if (!contains(address)) {
             if (fixedFleet != null) {
                 throw RpcException.invalidParams("rttpick_pin: address " + address
@@ -88,20 +125,21 @@ final class FleetService {
         return answer(valid(() -> selector.pin(address)), true);
     }
 
-    Mono<Map<String, Object>> unpin(JsonNode params) {
-        Params.of("rttpick_unpin", params, 0, 0, "[]");
+    Mono<Map<String, Object>> unpin() {
         return answer(selector.unpin(), true);
     }
 
-    Mono<Map<String, Object>> reportFailure(JsonNode params) {
-        String address = member("rttpick_reportFailure", Params.of("rttpick_reportFailure", params, 1, 1, "[\"<address>\"]")
-                .string(0, "address"));
+    Mono<Map<String, Object>> reportFailure(Params p) {
+        String address = member("rttpick_reportFailure", p.string(0, "address"));
         return answer(selector.reportFailure(address), true);
     }
 
-    /** Answers the selection without the ranking, with {@code change}: what happened to the fleet. */
-    Mono<Map<String, Object>> addServer(JsonNode params) {
-        Params p = Params.of("rttpick_addServer", params, 1, 2, "[\"<address>\", \"<name>\"?]");
+    /**
+     * Answers the selection without the ranking, with {@code change}: what happened to the fleet.
+     * The name is kept only when the server was added (or is in the fleet already: then it is
+     * renamed); a malformed address or a fleet at its cap leaves no name behind.
+     */
+    Mono<Map<String, Object>> addServer(Params p) {
         String address = p.string(0, "address");
         Optional<String> name = p.optionalString(1, "name");
         if (fixedFleet != null) {
@@ -111,28 +149,34 @@ final class FleetService {
         if (!present) {
             checkRoom("rttpick_addServer", address);
         }
-        Mono<FleetChoice> added = valid(() -> selector.addServer(address));
-        name.ifPresent(n -> names.put(address, n));
+        Mono<FleetChoice> added = valid(() -> selector.addServer(address)); // acts now; the answer is cached
+        String key = key(address);
+        // named once it is in, whether or not this client stays for the answer (subscribers go in order)
+        added.subscribe(c -> name.ifPresent(n -> names.put(key, n)), e -> { });
         return answer(added, false).map(m -> withChange(m, present ? "already-present" : "added", address));
     }
 
-    Mono<Map<String, Object>> removeServer(JsonNode params) {
-        String address = member("rttpick_removeServer", Params.of("rttpick_removeServer", params, 1, 1, "[\"<address>\"]")
-                .string(0, "address"));
+    Mono<Map<String, Object>> removeServer(Params p) {
+        String address = member("rttpick_removeServer", p.string(0, "address"));
         if (fixedFleet != null) {
             throw new RpcException(RpcException.NO_FLEET, "rttpick_removeServer: the fleet is fixed (serve --fleet-only): no server is removed");
         }
-        return answer(selector.removeServer(address), false).map(m -> {
-            names.remove(address);
-            return withChange(m, "removed", address);
-        });
+        String key = key(address);
+        String name = names.get(key);
+        Mono<FleetChoice> removed = selector.removeServer(address);
+        removed.subscribe(c -> names.remove(key), e -> { });
+        return answer(removed, false).map(m -> withChange(m, "removed", address, name));
     }
 
     private Map<String, Object> withChange(Map<String, Object> m, String action, String address) {
+        return withChange(m, action, address, name(address));
+    }
+
+    private Map<String, Object> withChange(Map<String, Object> m, String action, String address, String name) {
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("action", action);
         change.put("address", address);
-        change.put("name", names.get(address));
+        change.put("name", name);
         change.put("fleetSize", selector.servers().size());
         m.put("change", change);
         return m;
@@ -198,7 +242,7 @@ final class FleetService {
             if (index == null || !ranked.add(r.address())) {
                 continue; // removed since that probe, or a duplicate
             }
-            Map<String, Object> e = ResultJson.ranked(r, names.get(r.address()));
+            Map<String, Object> e = ResultJson.ranked(r, name(r.address()));
             e.put("index", index);
             entries.add(e);
         }
@@ -224,7 +268,7 @@ final class FleetService {
         m.put("source", c.source().name());
         m.put("note", c.note());
         m.put("rttMicros", c.rttMicros().isPresent() ? c.rttMicros().getAsLong() : null);
-        m.put("name", c.server().map(names::get).orElse(null));
+        m.put("name", c.server().map(this::name).orElse(null));
         return m;
     }
 
@@ -237,7 +281,7 @@ final class FleetService {
         e.put("outcome", null);
         e.put("error", "not probed yet");
         e.put("index", index);
-        e.put("name", names.get(address));
+        e.put("name", name(address));
         e.put("loss", null);
         e.put("jitterMicros", null);
         e.put("samples", 0);

@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rttpick.output.LogText;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -38,8 +41,38 @@ final class JsonRpcEndpoint {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    /** One method: whether it changes state (and so needs the token), and what it does. */
-    record Method(boolean changesState, RpcMethod impl) {
+    /** Who may call a method: anyone who reaches serve, or only a caller with the token. */
+    enum Access {
+        READ,
+        /** Changes what the service uses (the fleet, the pin, a failure): needs the token. */
+        CHANGES_STATE
+    }
+
+    /**
+     * One method, declared once: its name, its access, its params (by position, from {@code min}
+     * to {@code max}, shown as {@code shape} in every complaint) and its handler. Closed by
+     * default: only a method declared {@link Access#READ} is served without the token.
+     */
+    record Method(String name, Access access, int min, int max, String shape, RpcMethod handler) {
+        Method {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(access, "access");
+            Objects.requireNonNull(shape, "shape");
+            Objects.requireNonNull(handler, "handler");
+        }
+
+        static Method read(String name, int min, int max, String shape, RpcMethod handler) {
+            return new Method(name, Access.READ, min, max, shape, handler);
+        }
+
+        static Method changesState(String name, int min, int max, String shape, RpcMethod handler) {
+            return new Method(name, Access.CHANGES_STATE, min, max, shape, handler);
+        }
+
+        /** The same declaration with another handler (the answers of a service without a fleet). */
+        Method answeredBy(RpcMethod other) {
+            return new Method(name, access, min, max, shape, other);
+        }
     }
 
     private final Map<String, Method> methods;
@@ -47,9 +80,18 @@ final class JsonRpcEndpoint {
     private final int maxBatch;
     private final Duration maxCallTime;
 
-    /** @param outcomes told (method, "ok" or the error code) for every call, for metrics */
-    JsonRpcEndpoint(Map<String, Method> methods, BiConsumer<String, String> outcomes, int maxBatch, Duration maxCallTime) {
-        this.methods = Map.copyOf(methods);
+    /**
+     * @param methods the method table, each name once
+     * @param outcomes told (method, "ok" or the error code) for every call, for metrics
+     */
+    JsonRpcEndpoint(List<Method> methods, BiConsumer<String, String> outcomes, int maxBatch, Duration maxCallTime) {
+        Map<String, Method> byName = new LinkedHashMap<>();
+        for (Method m : methods) {
+            if (byName.putIfAbsent(m.name(), m) != null) {
+                throw new IllegalArgumentException("method " + m.name() + " declared twice");
+            }
+        }
+        this.methods = Collections.unmodifiableMap(byName);
         this.outcomes = outcomes;
         this.maxBatch = maxBatch;
         this.maxCallTime = maxCallTime;
@@ -117,7 +159,7 @@ final class JsonRpcEndpoint {
             outcomes.accept("unknown", String.valueOf(RpcException.METHOD_NOT_FOUND));
             return respond(notification, error(id, RpcException.METHOD_NOT_FOUND, "method not found: " + LogText.safe(name, 100)));
         }
-        if (method.changesState() && !authorized) {
+        if (method.access() != Access.READ && !authorized) {
             outcomes.accept(name, String.valueOf(RpcException.UNAUTHORIZED));
             return respond(notification, error(id, RpcException.UNAUTHORIZED, name + " changes what the service uses: it needs"
                     + " the header Authorization: Bearer <token>, with the token serve wrote to its token file at start"
@@ -125,7 +167,7 @@ final class JsonRpcEndpoint {
         }
         Mono<?> result;
         try {
-            result = method.impl().call(params);
+            result = method.handler().call(Params.of(name, params, method.min(), method.max(), method.shape()));
         } catch (Throwable t) {
             return Mono.just(failure(notification, id, name, t));
         }

@@ -25,6 +25,16 @@ final class Params {
         return new Params(method, params);
     }
 
+    /** The method they were sent to, for messages. */
+    String method() {
+        return method;
+    }
+
+    /** The params as sent (null when absent). */
+    JsonNode node() {
+        return params;
+    }
+
     String string(int i, String what) {
         JsonNode n = params.get(i);
         if (n == null || !n.isTextual()) {

@@ -46,13 +46,21 @@ final class PingService {
         this.names = names;
     }
 
+    /** The ping methods, declared once: anyone who reaches serve may call them (within the limits). */
+    List<JsonRpcEndpoint.Method> methods() {
+        return List.of(
+                JsonRpcEndpoint.Method.read("mailservers_ping", 1, 1, SHAPE, this::mailserversPing),
+                JsonRpcEndpoint.Method.read("mailservers_multiAddressPing", 1, 1, SHAPE, this::mailserversPing),
+                JsonRpcEndpoint.Method.read("rttpick_ping", 1, 1, SHAPE, this::rttpickPing));
+    }
+
     /**
      * {@code {"address", "rttMs", "latency", "error"}}: whole milliseconds, truncated; rttMs null
      * and latency -1 on failure; error always present, null on success. status-go's
      * {@code mailservers_multiAddressPing} takes multiaddrs and answers in the same shape.
      */
-    Mono<List<Map<String, Object>>> mailserversPing(String method, JsonNode params) {
-        return probe(method, params).map(Safe.fn(samples -> {
+    Mono<List<Map<String, Object>>> mailserversPing(Params params) {
+        return probe(params).map(Safe.fn(samples -> {
             List<Map<String, Object>> out = new ArrayList<>(samples.size());
             for (RttSample s : samples) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -67,8 +75,8 @@ final class PingService {
         }));
     }
 
-    Mono<List<Map<String, Object>>> rttpickPing(JsonNode params) {
-        return probe("rttpick_ping", params).map(Safe.fn(samples -> {
+    Mono<List<Map<String, Object>>> rttpickPing(Params params) {
+        return probe(params).map(Safe.fn(samples -> {
             List<Map<String, Object>> out = new ArrayList<>(samples.size());
             for (RttSample s : samples) {
                 out.add(ResultJson.sample(s, names.apply(s.address())));
@@ -78,8 +86,9 @@ final class PingService {
     }
 
     /** One sample per address, indexed as given. Params and caps are checked before anything is sent. */
-    private Mono<List<RttSample>> probe(String method, JsonNode params) {
-        JsonNode request = Params.of(method, params, 1, 1, SHAPE).object(0, SHAPE);
+    private Mono<List<RttSample>> probe(Params params) {
+        String method = params.method();
+        JsonNode request = params.object(0, SHAPE);
         List<JsonNode> given = addresses(method, request);
         List<String> addresses = new ArrayList<>(given.size());
         given.forEach(a -> addresses.add(a.isTextual() ? a.asText() : a.toString()));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +22,6 @@ import reactor.core.publisher.Mono;
  * and the selector and removes the token file, not the prober (the caller's).
  */
 public final class RttpickService implements AutoCloseable {
-    /** The methods that change what the service uses: they need the token. */
-    static final Set<String> CHANGING_STATE = Set.of("rttpick_pin", "rttpick_unpin", "rttpick_addServer",
-            "rttpick_removeServer", "rttpick_reportFailure");
     /** Longest a call may take before it is answered -32603: past the longest probe a call can ask for. */
     private static final Duration MAX_CALL_TIME = Duration.ofMillis(PingService.MAX_TIMEOUT_MS).plusSeconds(60);
 
@@ -32,24 +30,31 @@ public final class RttpickService implements AutoCloseable {
     private final HttpFrontEnd metricsHttp;
     private final FleetSelector selector;
     private final ServeToken token;
+    private final List<JsonRpcEndpoint.Method> methods;
 
-    private RttpickService(HttpFrontEnd http, HttpFrontEnd metricsHttp, FleetSelector selector, ServeToken token) {
+    private RttpickService(HttpFrontEnd http, HttpFrontEnd metricsHttp, FleetSelector selector, ServeToken token,
+            List<JsonRpcEndpoint.Method> methods) {
         this.http = http;
         this.metricsHttp = metricsHttp;
         this.selector = selector;
         this.token = token;
+        this.methods = List.copyOf(methods);
+    }
+
+    /** The method table this service answers from. */
+    List<JsonRpcEndpoint.Method> methods() {
+        return methods;
     }
 
     public static RttpickService start(ServeSettings settings, Prober prober) throws IOException {
-        return start(settings, prober, Map.of());
+        return start(settings, prober, List.of());
     }
 
     /** As {@link #start(ServeSettings, Prober)}, with more methods (tests add ones that misbehave on purpose). */
-    static RttpickService start(ServeSettings settings, Prober prober, Map<String, JsonRpcEndpoint.Method> more) throws IOException {
+    static RttpickService start(ServeSettings settings, Prober prober, List<JsonRpcEndpoint.Method> more) throws IOException {
         ServeMetrics metrics = new ServeMetrics();
         Prober metered = new MeteredProber(prober, metrics);
         ProbeBudget budget = new ProbeBudget(settings.maxProbesPerMinute, System::nanoTime);
-        Map<String, RpcMethod> methods = new HashMap<>();
         FleetSelector selector = null;
         FleetService fleet = null;
         if (settings.hasFleet()) {
@@ -61,41 +66,21 @@ public final class RttpickService implements AutoCloseable {
                     .probeOptions(settings.fleetProbeOptions).minProbeInterval(settings.fleetMinProbeInterval)
                     .maxServers(settings.maxFleet).probePermit(budget::tryTake).build();
             fleet = new FleetService(selector, prober.name(), settings.fleet, metrics::chose, settings.maxFleet, settings.fleetOnly);
-            FleetService f = fleet;
-            methods.put("rttpick_select", f::select);
-            methods.put("rttpick_refresh", f::refresh);
-            methods.put("rttpick_openServerList", f::openServerList);
-            methods.put("rttpick_pin", f::pin);
-            methods.put("rttpick_unpin", f::unpin);
-            methods.put("rttpick_reportFailure", f::reportFailure);
-            methods.put("rttpick_addServer", f::addServer);
-            methods.put("rttpick_removeServer", f::removeServer);
-        } else {
-            for (String name : new String[] {"rttpick_select", "rttpick_refresh", "rttpick_openServerList", "rttpick_pin",
-                    "rttpick_unpin", "rttpick_reportFailure", "rttpick_addServer", "rttpick_removeServer"}) {
-                methods.put(name, params -> Mono.error(new RpcException(RpcException.NO_FLEET,
-                        name + ": no fleet is configured (start serve with --fleet FILE)")));
-            }
         }
         FleetService f = fleet;
         PingLimits limits = new PingLimits(settings.maxAddressesPerCall, settings.maxCallsInFlight,
                 settings.maxCallsPerMinute, System::nanoTime);
-        // --fleet-only: the fleet given at start, whatever was called since
-        Set<String> startFleet = Set.copyOf(settings.fleet.keySet());
+        // --fleet-only: the fleet given at start, whatever was called since; compared as servers, however spelled
+        Set<String> startFleet = settings.fleet.keySet().stream().map(FleetService::key).collect(Collectors.toSet());
         PingService ping = new PingService(metered, ProbeOptions.defaults(), limits, budget,
-                settings.fleetOnly ? startFleet::contains : null,
+                settings.fleetOnly ? a -> startFleet.contains(FleetService.key(a)) : null,
                 address -> f == null ? null : f.name(address));
-        methods.put("mailservers_ping", params -> ping.mailserversPing("mailservers_ping", params));
-        methods.put("mailservers_multiAddressPing", params -> ping.mailserversPing("mailservers_multiAddressPing", params));
-        methods.put("rttpick_ping", ping::rttpickPing);
-
-        Map<String, JsonRpcEndpoint.Method> table = new HashMap<>();
-        methods.forEach((name, impl) -> table.put(name, new JsonRpcEndpoint.Method(CHANGING_STATE.contains(name) && f != null, impl)));
-        table.putAll(more);
+        List<JsonRpcEndpoint.Method> table = new ArrayList<>(methods(fleet, ping));
+        table.addAll(more);
         // /probe: the fleet's addresses only (the one given at start under --fleet-only), unless --probe-any
         FleetSelector s = selector;
         Supplier<List<String>> probeable = settings.probeAny ? null
-                : settings.fleetOnly || s == null ? () -> List.copyOf(startFleet) : s::servers;
+                : settings.fleetOnly || s == null ? () -> List.copyOf(settings.fleet.keySet()) : s::servers;
         ProbeEndpoint probe = new ProbeEndpoint(metered, limits, budget, probeable, ProbeOptions.DEFAULT_TIMEOUT,
                 Duration.ofMillis(PingService.MAX_TIMEOUT_MS));
         ServeToken token = ServeToken.random();
@@ -112,7 +97,7 @@ public final class RttpickService implements AutoCloseable {
                 metricsHttp.start();
             }
             token.writeTo(settings.tokenFile, http.port());
-            return new RttpickService(http, metricsHttp, selector, token);
+            return new RttpickService(http, metricsHttp, selector, token, table);
         } catch (IOException | RuntimeException e) {
             if (metricsHttp != null) {
                 metricsHttp.close();
@@ -126,6 +111,13 @@ public final class RttpickService implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Every method serve answers, declared once: the fleet's (answered "no fleet" without one) and the pings. */
+    static List<JsonRpcEndpoint.Method> methods(FleetService fleet, PingService ping) {
+        List<JsonRpcEndpoint.Method> table = new ArrayList<>(FleetService.methods(fleet));
+        table.addAll(ping.methods());
+        return table;
     }
 
     public InetSocketAddress address() {

@@ -83,15 +83,22 @@ class HostileRequestsTest {
         assertEquals(service.token(), Files.readString(file).strip());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertTrue(service.pageUrl().endsWith("/?token=" + service.token()));
-        for (String[] m : new String[][] {{"rttpick_pin", "[\"127.9.0.1:993\"]"}, {"rttpick_unpin", "[]"},
-                {"rttpick_addServer", "[\"127.9.0.9:993\"]"}, {"rttpick_removeServer", "[\"127.9.0.1:993\"]"},
-                {"rttpick_reportFailure", "[\"127.9.0.1:993\"]"}}) {
-            JsonNode refused = rpcWithoutToken(m[0], m[1]);
-            assertEquals(-32001, refused.get("error").get("code").asInt(), m[0]);
+        // every method the table does not declare READ, whatever its name: closed by default
+        int changing = 0;
+        for (JsonRpcEndpoint.Method m : service.methods()) {
+            String params = m.min() == 0 ? "[]" : "[\"127.9.0.1:993\"]";
+            JsonNode refused = rpcWithoutToken(m.name(), params);
+            if (m.access() == JsonRpcEndpoint.Access.READ) {
+                assertFalse(refused.has("error") && refused.get("error").get("code").asInt() == -32001, m.name() + ": " + refused);
+                continue;
+            }
+            changing++;
+            assertEquals(-32001, refused.get("error").get("code").asInt(), m.name());
             assertTrue(refused.get("error").get("message").asText().contains("Authorization: Bearer <token>"), refused.toString());
-            JsonNode wrong = JSON.readTree(RawHttp.post(service.port(), call(m[0], m[1]), service.token() + "x").body);
-            assertEquals(-32001, wrong.get("error").get("code").asInt(), m[0]);
+            JsonNode wrong = JSON.readTree(RawHttp.post(service.port(), call(m.name(), params), service.token() + "x").body);
+            assertEquals(-32001, wrong.get("error").get("code").asInt(), m.name());
         }
+        assertEquals(5, changing, "pin, unpin, addServer, removeServer, reportFailure");
         assertEquals(2, rpc("rttpick_select", "[]").get("result").get("ranking").size(), "nothing changed without the token");
         assertFalse(rpcWithoutToken("rttpick_select", "[]").has("error"), "reading needs no token");
         assertFalse(rpcWithoutToken("mailservers_ping", "[{\"addresses\":[\"127.9.0.1:993\"]}]").has("error"),
@@ -100,6 +107,26 @@ class HostileRequestsTest {
         service.close();
         service = null;
         assertFalse(Files.exists(file), "the token file goes with the service");
+    }
+
+    @Test
+    void withoutAFleetTheChangingMethodsStillNeedTheTokenFirstThenSayThereIsNoFleet() throws Exception {
+        start(new ServeSettings());
+        int changing = 0;
+        for (JsonRpcEndpoint.Method m : service.methods()) {
+            String params = m.min() == 0 ? "[]" : "[\"127.9.0.1:993\"]";
+            if (m.access() == JsonRpcEndpoint.Access.READ) {
+                continue;
+            }
+            changing++;
+            JsonNode refused = rpcWithoutToken(m.name(), params);
+            assertTrue(refused.get("error").get("message").asText().contains("Authorization: Bearer <token>"), refused.toString());
+            JsonNode noFleet = rpc(m.name(), params);
+            assertEquals(m.name() + ": no fleet is configured (start serve with --fleet FILE)",
+                    noFleet.get("error").get("message").asText());
+        }
+        assertEquals(5, changing);
+        assertTrue(rpcWithoutToken("rttpick_select", "[]").get("error").get("message").asText().contains("no fleet is configured"));
     }
 
     @Test

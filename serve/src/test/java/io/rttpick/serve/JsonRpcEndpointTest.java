@@ -18,23 +18,26 @@ import org.junit.jupiter.api.Test;
 class JsonRpcEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> outcomes = new ArrayList<>();
-    private final JsonRpcEndpoint endpoint = new JsonRpcEndpoint(Map.of(
-            "echo", method(params -> Mono.just(params == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : params)),
-            "fails", method(params -> {
+    private final JsonRpcEndpoint endpoint = new JsonRpcEndpoint(List.of(
+            method("echo", params -> Mono.just(params.node() == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+                    : params.node())),
+            method("fails", params -> {
                 throw RpcException.invalidParams("fails: params[0] must be a string, got 5");
             }),
-            "breaks", method(params -> {
+            method("breaks", params -> {
                 throw new IllegalStateException("a bug");
             }),
-            "overflows", method(params -> {
+            method("overflows", params -> {
                 throw new StackOverflowError("deep");
             }),
-            "failsLater", method(params -> Mono.error(new IllegalStateException("a bug, later"))),
-            "changes", new JsonRpcEndpoint.Method(true, params -> Mono.just("changed"))),
+            method("failsLater", params -> Mono.error(new IllegalStateException("a bug, later"))),
+            JsonRpcEndpoint.Method.changesState("changes", 0, 9, "[...]", params -> Mono.just("changed")),
+            new JsonRpcEndpoint.Method("undeclaredAccess", JsonRpcEndpoint.Access.CHANGES_STATE, 0, 0, "[]",
+                    params -> Mono.just("changed"))),
             (method, result) -> outcomes.add(method + "=" + result), 5, Duration.ofSeconds(5));
 
-    private static JsonRpcEndpoint.Method method(RpcMethod impl) {
-        return new JsonRpcEndpoint.Method(false, impl);
+    private static JsonRpcEndpoint.Method method(String name, RpcMethod impl) {
+        return JsonRpcEndpoint.Method.read(name, 0, 9, "[...]", impl);
     }
 
     private Optional<byte[]> handle(String body, boolean authorized) {
@@ -184,5 +187,17 @@ class JsonRpcEndpointTest {
         assertEquals("internal error: StackOverflowError", r.get(0).get("error").get("message").asText());
         assertEquals(-32603, r.get(1).get("error").get("code").asInt());
         assertEquals("[3]", r.get(2).get("result").toString());
+    }
+
+    @Test
+    void aMethodNotDeclaredReadNeedsTheTokenWhateverItsName() throws Exception {
+        assertEquals(-32001, call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"undeclaredAccess\"}").get("error").get("code").asInt());
+        assertEquals("changed", call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"undeclaredAccess\"}", true).get("result").asText());
+        JsonNode count = call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"undeclaredAccess\",\"params\":[1]}", true);
+        assertEquals(-32602, count.get("error").get("code").asInt());
+        assertEquals("undeclaredAccess takes [], got 1 param", count.get("error").get("message").asText(),
+                "the declared shape is checked by the endpoint");
+        JsonNode unauthorizedFirst = call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"undeclaredAccess\",\"params\":[1]}");
+        assertEquals(-32001, unauthorizedFirst.get("error").get("code").asInt(), "the token is checked before the params");
     }
 }

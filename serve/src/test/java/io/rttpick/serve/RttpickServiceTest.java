@@ -147,9 +147,9 @@ class RttpickServiceTest extends ServeTestCase {
     @Test
     void withoutAFleetTheFleetMethodsSaySo() throws Exception {
         int port = start(new ServeSettings());
-        for (String m : List.of("rttpick_select", "rttpick_refresh", "rttpick_pin", "rttpick_unpin",
+        for (String m : List.of("rttpick_select", "rttpick_refresh", "rttpick_openServerList", "rttpick_pin", "rttpick_unpin",
                 "rttpick_reportFailure", "rttpick_addServer", "rttpick_removeServer")) {
-            JsonNode r = rpc(port, m, "[]");
+            JsonNode r = rpc(port, m, m.matches("rttpick_(pin|reportFailure|addServer|removeServer)") ? "[\"127.0.0.1:1\"]" : "[]");
             assertEquals(-32001, r.get("error").get("code").asInt(), m);
             assertTrue(r.get("error").get("message").asText().contains("no fleet is configured"), r.toString());
         }

@@ -138,8 +138,8 @@ final class ServeProcess implements AutoCloseable {
                 default -> throw new IllegalArgumentException(args[i]);
             }
         }
-        Map<String, JsonRpcEndpoint.Method> more = !exhaustible ? Map.of() : Map.of("test_exhaustHeap",
-                new JsonRpcEndpoint.Method(false, params -> Mono.fromCallable(ServeProcess::exhaustHeap)));
+        List<JsonRpcEndpoint.Method> more = !exhaustible ? List.of() : List.of(JsonRpcEndpoint.Method.read("test_exhaustHeap",
+                0, 9, "[...]", params -> Mono.fromCallable(ServeProcess::exhaustHeap)));
         try (Prober prober = Probers.load().open(java.util.Optional.empty());
              RttpickService service = RttpickService.start(settings, prober, more)) {
             System.out.println("ready " + service.port() + " " + service.token());
