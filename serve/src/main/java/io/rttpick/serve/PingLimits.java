@@ -52,15 +52,6 @@ final class PingLimits {
         }
     }
 
-    /** A place among the calls in flight, without counting toward the per-minute cap (a scrape); false when full. */
-    boolean tryEnter() {
-        return inFlight.tryAcquire();
-    }
-
-    int maxInFlight() {
-        return maxInFlight;
-    }
-
     void release() {
         inFlight.release();
     }

@@ -14,9 +14,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -39,7 +39,9 @@ final class ProbeEndpoint {
     }
 
     private final Prober prober;
-    private final PingLimits limits;
+    /** Scrapes probing at once: a cap of their own (serve --max-scrapes-in-flight), apart from the JSON-RPC calls'. */
+    private final Semaphore scrapes;
+    private final int maxScrapes;
     private final ProbeBudget budget;
     /** The addresses /probe may probe, as parsed endpoints; null: any (serve --probe-any). */
     private final Supplier<List<String>> fleet;
@@ -47,12 +49,13 @@ final class ProbeEndpoint {
     private final Duration maxTimeout;
     // guarded by this
     private List<String> keyedFleet;
-    private Set<Key> fleetKeys;
+    private Set<String> fleetKeys;
 
-    ProbeEndpoint(Prober prober, PingLimits limits, ProbeBudget budget, Supplier<List<String>> fleet, Duration defaultTimeout,
+    ProbeEndpoint(Prober prober, int maxScrapesInFlight, ProbeBudget budget, Supplier<List<String>> fleet, Duration defaultTimeout,
             Duration maxTimeout) {
         this.prober = prober;
-        this.limits = limits;
+        this.scrapes = new Semaphore(maxScrapesInFlight);
+        this.maxScrapes = maxScrapesInFlight;
         this.budget = budget;
         this.fleet = fleet;
         this.defaultTimeout = defaultTimeout;
@@ -86,12 +89,12 @@ final class ProbeEndpoint {
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
-        if (!limits.tryEnter()) {
-            return Mono.just(new Answer(503, "busy: " + limits.maxInFlight()
-                    + " probes already in flight (serve --max-calls-in-flight); the scrape fails rather than report the target down\n"));
+        if (!scrapes.tryAcquire()) {
+            return Mono.just(new Answer(503, "busy: " + maxScrapes
+                    + " scrapes already in flight (serve --max-scrapes-in-flight); the scrape fails rather than report the target down\n"));
         }
         if (!budget.tryTake(1)) {
-            limits.release();
+            scrapes.release();
             return Mono.just(new Answer(503, "the probe budget of " + budget.perMinute()
                     + " a minute is spent (serve --max-probes-per-minute); the scrape fails rather than report the target down\n"));
         }
@@ -101,7 +104,7 @@ final class ProbeEndpoint {
                         .next()
                         .map(Safe.fn(c -> new Answer(200, text(c.sample(), resolved, System.nanoTime() - start)))))
                 .onErrorResume(UnknownHostException.class, e -> Mono.just(new Answer(200, failedLookup(System.nanoTime() - start))))
-                .doFinally(s -> limits.release());
+                .doFinally(s -> scrapes.release());
     }
 
     /** The target to probe and how long finding its address took (an IP literal: no lookup, 0). */
@@ -124,17 +127,17 @@ final class ProbeEndpoint {
 
     /** Compared as parsed endpoints: the same address and port, however written. */
     private boolean inFleet(Endpoint target) {
-        return fleetKeys().contains(Key.of(target));
+        return fleetKeys().contains(target.key());
     }
 
     /** The fleet's members as keys, parsed again only when the fleet changed (a scrape per target is frequent). */
-    private synchronized Set<Key> fleetKeys() {
+    private synchronized Set<String> fleetKeys() {
         List<String> now = fleet.get();
         if (!now.equals(keyedFleet)) {
-            Set<Key> keys = new java.util.HashSet<>();
+            Set<String> keys = new java.util.HashSet<>();
             for (String member : now) {
                 try {
-                    keys.add(Key.of(Endpoint.parse(member)));
+                    keys.add(Endpoint.parse(member).key());
                 } catch (InvalidEndpointException ignored) {
                     // fleet members were checked when they joined
                 }
@@ -143,14 +146,6 @@ final class ProbeEndpoint {
             fleetKeys = keys;
         }
         return fleetKeys;
-    }
-
-    private record Key(String host, int port) {
-        static Key of(Endpoint e) {
-            String host = e.literalAddress().map(InetAddress::getHostAddress)
-                    .orElse(e.host().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
-            return new Key(host, e.port());
-        }
     }
 
     /**

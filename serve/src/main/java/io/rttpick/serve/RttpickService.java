@@ -81,7 +81,7 @@ public final class RttpickService implements AutoCloseable {
         FleetSelector s = selector;
         Supplier<List<String>> probeable = settings.probeAny ? null
                 : settings.fleetOnly || s == null ? () -> List.copyOf(settings.fleet.keySet()) : s::servers;
-        ProbeEndpoint probe = new ProbeEndpoint(metered, limits, budget, probeable, ProbeOptions.DEFAULT_TIMEOUT,
+        ProbeEndpoint probe = new ProbeEndpoint(metered, settings.maxScrapesInFlight, budget, probeable, ProbeOptions.DEFAULT_TIMEOUT,
                 Duration.ofMillis(PingService.MAX_TIMEOUT_MS));
         ServeToken token = ServeToken.random();
         HttpFrontEnd http = null;

@@ -22,6 +22,7 @@ public final class ServeSettings {
     boolean fleetOnly;
     int maxAddressesPerCall = 1_000;
     int maxCallsInFlight = 4;
+    int maxScrapesInFlight = 32;
     int maxCallsPerMinute = 60;
     int maxBodyBytes = 1 << 20;
     int maxBatch = 100;
@@ -68,6 +69,15 @@ public final class ServeSettings {
     /** {@code --max-calls-in-flight}: ping calls probing at once (default 4). */
     public ServeSettings maxCallsInFlight(int n) {
         this.maxCallsInFlight = positive("max calls in flight", n);
+        return this;
+    }
+
+    /**
+     * {@code --max-scrapes-in-flight}: {@code /probe} scrapes probing at once (default 32: a
+     * Prometheus scraping 500 targets every 15 s, spread over the interval, keeps under 10).
+     */
+    public ServeSettings maxScrapesInFlight(int n) {
+        this.maxScrapesInFlight = positive("max scrapes in flight", n);
         return this;
     }
 

@@ -111,7 +111,7 @@ class ProbeEndpointTest extends ServeTestCase {
     @Test
     void theTimeoutIsTheSmallerOfTimeoutAndTheScrapeTimeoutLessHalfASecond() throws Exception {
         int port = start(new ServeSettings());
-        ProbeEndpoint p = new ProbeEndpoint(prober, new PingLimits(1, 1, 1, System::nanoTime), new ProbeBudget(1, System::nanoTime),
+        ProbeEndpoint p = new ProbeEndpoint(prober, 1, new ProbeBudget(1, System::nanoTime),
                 null, Duration.ofSeconds(1), Duration.ofSeconds(60));
         assertEquals(Duration.ofSeconds(1), p.timeout(null, null));
         assertEquals(Duration.ofMillis(1_500), p.timeout(null, "2"));
@@ -135,7 +135,8 @@ class ProbeEndpointTest extends ServeTestCase {
     void overTheInFlightCapOrTheBudgetTheScrapeFailsWith503() throws Exception {
         String silent = servers.silent();
         String open = servers.open();
-        int port = start(new ServeSettings().probeAny(true).maxCallsInFlight(1).maxProbesPerMinute(3));
+        // the JSON-RPC calls' cap is not the scrapes': a scrape is refused by its own
+        int port = start(new ServeSettings().probeAny(true).maxCallsInFlight(1).maxScrapesInFlight(1).maxProbesPerMinute(3));
         Thread slow = new Thread(() -> {
             try {
                 probe(port, target(silent) + "&timeout=1.5");
@@ -147,13 +148,35 @@ class ProbeEndpointTest extends ServeTestCase {
         Thread.sleep(300);
         RawHttp busy = probe(port, target(open));
         assertEquals(503, busy.status, busy.body);
-        assertTrue(busy.body.contains("--max-calls-in-flight"), busy.body);
+        assertTrue(busy.body.contains("--max-scrapes-in-flight"), busy.body);
         slow.join();
         assertEquals(200, probe(port, target(open)).status);
         assertEquals(200, probe(port, target(open)).status);
         RawHttp spent = probe(port, target(open));
         assertEquals(503, spent.status, spent.body);
         assertTrue(spent.body.contains("--max-probes-per-minute"), spent.body);
+    }
+
+    @Test
+    void withTheDefaultsThirtyTwoScrapesAtOnceAreAnsweredWhileTheJsonRpcCapStaysFour() throws Exception {
+        String silent = servers.silent();
+        int port = start(new ServeSettings().probeAny(true));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            List<java.util.concurrent.Future<RawHttp>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                answers.add(pool.submit(() -> probe(port, target(silent) + "&timeout=1")));
+            }
+            int ok = 0;
+            for (java.util.concurrent.Future<RawHttp> a : answers) {
+                RawHttp r = a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                ok += r.status == 200 ? 1 : 0;
+                assertEquals(200, r.status, r.body);
+            }
+            assertEquals(32, ok);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

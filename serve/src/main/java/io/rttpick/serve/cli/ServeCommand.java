@@ -87,8 +87,10 @@ public final class ServeCommand implements Command {
                             () -> fleetOnly = true)
                     .positive("--max-addresses", "addresses per mailservers_ping call (default 1000)",
                             settings::maxAddressesPerCall)
-                    .positive("--max-calls-in-flight", "mailservers_ping calls probing at once (default 4)",
+                    .positive("--max-calls-in-flight", "JSON-RPC ping calls probing at once (default 4)",
                             settings::maxCallsInFlight)
+                    .positive("--max-scrapes-in-flight", "/probe scrapes probing at once (default 32)",
+                            settings::maxScrapesInFlight)
                     .positive("--max-calls-per-minute", "mailservers_ping calls per minute (default 60)",
                             settings::maxCallsPerMinute)
                     .positive("--max-probes-per-minute", "probe attempts per minute of every method together (default 2000)",
