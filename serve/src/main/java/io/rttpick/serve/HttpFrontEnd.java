@@ -11,9 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,17 +47,20 @@ final class HttpFrontEnd implements AutoCloseable {
     private final ServeSettings settings;
     private final Listener listener;
     private final JsonRpcEndpoint rpc;
-    private final Supplier<String> metrics;
+    private final ServeMetrics metrics;
     private final ProbeEndpoint probe;
     private final ServeToken token;
     private final byte[] page;
     private final AtomicInteger connections = new AtomicInteger();
+    /** Refused requests (a foreign Host or Origin): any web page can cause them, so at most one line a second. */
+    private final ThrottledLog refusals = new ThrottledLog(1, TimeUnit.SECONDS, System::nanoTime,
+            line -> log.warn("serve: refused {}", line));
     private final LoopResources loops;
     /** Set once the port is known, before the first connection is accepted; null refuses. */
     private volatile RequestGuard guard;
     private DisposableServer server;
 
-    HttpFrontEnd(ServeSettings settings, Listener listener, JsonRpcEndpoint rpc, Supplier<String> metrics, ProbeEndpoint probe,
+    HttpFrontEnd(ServeSettings settings, Listener listener, JsonRpcEndpoint rpc, ServeMetrics metrics, ProbeEndpoint probe,
             ServeToken token) {
         this.settings = settings;
         this.listener = listener;
@@ -66,7 +69,15 @@ final class HttpFrontEnd implements AutoCloseable {
         this.probe = probe;
         this.token = token;
         this.page = ServerListPage.html();
-        this.loops = LoopResources.create("rttpick-serve", 1, 2, true);
+        this.quietResets = Context.of("reactor.onErrorDropped.local", (Consumer<Throwable>) e -> {
+            if (reactor.netty.channel.AbortedException.isConnectionReset(e)) {
+                metrics.clientReset(); // counted, so that a test (and an operator) sees them arrive
+                log.debug("serve: a client reset its connection: {}", e.toString());
+            } else {
+                log.warn("serve: an error after its request had ended: {}", LogText.safe(String.valueOf(e)));
+            }
+        });
+        this.loops = new FamilyLoops(LoopResources.create("rttpick-serve", 1, 2, true), listener.address());
     }
 
     /** Binds and serves; the guard knows the port before any request is read. */
@@ -86,7 +97,7 @@ final class HttpFrontEnd implements AutoCloseable {
                     ConnectionDeadlines.install(channel, settings.requestDeadline, settings.writeDeadline, settings.idleTimeout);
                 })
                 .doOnBound(bound -> guard = new RequestGuard(bound.port(), listener.hostNames()))
-                .handle((req, res) -> Mono.from(handle(req, res)).contextWrite(QUIET_RESETS))
+                .handle((req, res) -> Mono.from(handle(req, res)).contextWrite(quietResets))
                 .bindNow();
         if (guard == null) {
             guard = new RequestGuard(server.port(), listener.hostNames());
@@ -100,16 +111,10 @@ final class HttpFrontEnd implements AutoCloseable {
      * resetting connections. This hook, local to the requests' subscribers through Reactor's
      * context (the key its {@code Operators.onErrorDropped} reads; the global hook stays the
      * application's), takes a reset at DEBUG and says anything else once, in a line. The key is
-     * Reactor's own, not public API: ServeCommandTest's reset test fails if an upgrade stops reading it.
+     * Reactor's own, not public API: ServeCommandTest's reset test fails if an upgrade stops reading it
+     * (it counts the resets that reach it: rttpick_client_resets_total).
      */
-    private static final Context QUIET_RESETS = Context.of("reactor.onErrorDropped.local",
-            (Consumer<Throwable>) e -> {
-                if (reactor.netty.channel.AbortedException.isConnectionReset(e)) {
-                    log.debug("serve: a client reset its connection: {}", e.toString());
-                } else {
-                    log.warn("serve: an error after its request had ended: {}", LogText.safe(String.valueOf(e)));
-                }
-            });
+    private final Context quietResets;
 
     int port() {
         return server.port();
@@ -127,6 +132,15 @@ final class HttpFrontEnd implements AutoCloseable {
     private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         try {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri()); // once per request: path and query
+            try {
+                uri.path();
+                uri.parameters();
+            } catch (IllegalArgumentException badEscape) {
+                // "GET /%" or "/a%zz": the client's mistake, answered without echoing it back
+                res.keepAlive(false);
+                return text(res, HttpResponseStatus.BAD_REQUEST,
+                        "bad request: the path or query is not valid percent-encoding (RFC 3986)\n");
+            }
             if (listener.full() && req.method().equals(HttpMethod.POST) && uri.path().equals("/") && refusal(req).isEmpty()) {
                 return postRpc(req, res); // reads its body itself
             }
@@ -156,7 +170,7 @@ final class HttpFrontEnd implements AutoCloseable {
         HttpMethod method = req.method();
         Optional<String> refused = refusal(req);
         if (refused.isPresent()) {
-            log.warn("serve: refused {} {}: {}", method, LogText.safe(path, 100), LogText.safe(refused.get()));
+            refusals.log(method + " " + LogText.safe(path, 100) + ": " + LogText.safe(refused.get()));
             return text(res, HttpResponseStatus.FORBIDDEN, "forbidden: " + refused.get() + "\n");
         }
         if (listener.bearer() != null && !bearerMatches(req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
@@ -189,7 +203,7 @@ final class HttpFrontEnd implements AutoCloseable {
             case "/metrics":
                 if (read) {
                     return send(req, res, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                            metrics.get().getBytes(StandardCharsets.UTF_8));
+                            metrics.scrape().getBytes(StandardCharsets.UTF_8));
                 }
                 return notAllowed(res, method, path, "GET, HEAD");
             default:

@@ -89,11 +89,11 @@ public final class RttpickService implements AutoCloseable {
         try {
             JsonRpcEndpoint endpoint = new JsonRpcEndpoint(table, metrics::rpc, settings.maxBatch, MAX_CALL_TIME);
             http = new HttpFrontEnd(settings, new HttpFrontEnd.Listener(settings.listen, true, Set.of(), null), endpoint,
-                    metrics::scrape, probe, token);
+                    metrics, probe, token);
             http.start();
             if (settings.metricsListen != null) {
                 metricsHttp = new HttpFrontEnd(settings, new HttpFrontEnd.Listener(settings.metricsListen, false,
-                        Set.copyOf(settings.allowHosts), settings.metricsToken), endpoint, metrics::scrape, probe, token);
+                        Set.copyOf(settings.allowHosts), settings.metricsToken), endpoint, metrics, probe, token);
                 metricsHttp.start();
             }
             token.writeTo(settings.tokenFile, http.port());
@@ -139,9 +139,7 @@ public final class RttpickService implements AutoCloseable {
 
     /** The page's address with the token, as notebook servers print theirs. */
     public String pageUrl() {
-        InetSocketAddress at = address();
-        String host = at.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort() + "/?token=" + token.value();
+        return ServeUrls.of(address()) + "?token=" + token.value();
     }
 
     int openConnections() {

@@ -50,6 +50,12 @@ final class ServeMetrics {
         }
     }
 
+    /** A client reset its connection mid-request (printed nowhere; counted). */
+    void clientReset() {
+        Counter.builder("rttpick.client.resets").description("client connections reset mid-request (nothing is printed for them)")
+                .register(registry).increment();
+    }
+
     void rpc(String method, String result) {
         Counter.builder("rttpick.rpc.calls").description("JSON-RPC calls by method and result (ok or the error code)")
                 .tag("method", method).tag("result", result).register(registry).increment();

@@ -130,6 +130,18 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aBadPercentEscapeIsTheClientsMistakeA400ThatDoesNotEchoIt() throws Exception {
+        int port = start(new ServeSettings());
+        for (String path : List.of("/%", "/a%zz", "/probe?target=%G0", "/%3Cscript%3E%")) {
+            RawHttp r = RawHttp.send(port, "GET", path, "127.0.0.1:" + port, null, null);
+            assertEquals(400, r.status, path + ": " + r.body);
+            assertTrue(r.body.startsWith("bad request: the path or query is not valid percent-encoding"), r.body);
+            assertFalse(r.body.contains("<") || r.body.contains(path), "echoed: " + r.body);
+        }
+        assertEquals(200, RawHttp.send(port, "GET", "/", "127.0.0.1:" + port, null, null).status, "still serving");
+    }
+
+    @Test
     void theFleetIsBoundedAndABatchOfTwoThousandFiveHundredAddsIsRefusedWhole() throws Exception {
         start(fleetOf(3).maxFleet(10));
         StringBuilder batch = new StringBuilder("[");

@@ -13,7 +13,10 @@ import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
 import io.rttpick.serve.RttpickService;
 import io.rttpick.serve.ServeSettings;
+import io.rttpick.serve.ServeUrls;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,6 +24,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import reactor.netty.ChannelBindException;
 
 /**
  * {@code rttpick serve}: the JSON-RPC service existing clients call ({@code mailservers_ping}),
@@ -28,6 +33,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServeCommand implements Command {
     static final String USAGE = "rttpick serve [--listen 127.0.0.1:8545] [--fleet FILE] [options]";
+    /** The exit code when a port to listen on is taken. */
+    static final int EXIT_CANNOT_LISTEN = 3;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -147,21 +154,68 @@ public final class ServeCommand implements Command {
             err.println("rttpick serve: warning: --metrics-listen on " + settings.metricsListenAddress().get().getAddress().getHostAddress()
                     + " without --metrics-token-file: anyone who can reach it can make this machine probe the fleet");
         }
-        try (Prober prober = probers.open(parsed.proberName); RttpickService service = RttpickService.start(settings, prober)) {
-            InetSocketAddress at = service.address();
-            String shown = at.getAddress().getHostAddress().contains(":") ? "[" + at.getAddress().getHostAddress() + "]"
-                    : at.getAddress().getHostAddress();
-            out.println("rttpick serve: listening on http://" + shown + ":" + at.getPort() + "/ (prober " + prober.name()
-                    + (settings.hasFleet() ? ", fleet of " + settings.fleetSize() + " from " + fleetFile : ", no fleet") + ")");
-            out.println("rttpick serve: the server list, with the token that pin, unpin and the other changes need: "
-                    + service.pageUrl());
-            out.println("rttpick serve: the token is also in " + service.tokenFile() + " (readable by this user only)");
-            service.metricsAddress().ifPresent(m -> out.println("rttpick serve: /probe and /metrics also on http://"
-                    + m.getAddress().getHostAddress() + ":" + m.getPort() + "/"));
+        // Ctrl-C or SIGTERM: close the service (the token file goes with it) before the JVM ends
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rttpick-serve-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            try (Prober prober = probers.open(parsed.proberName); RttpickService service = start(settings, prober)) {
+                if (service == null) {
+                    return EXIT_CANNOT_LISTEN;
+                }
+                out.println("rttpick serve: listening on " + ServeUrls.of(service.address()) + " (prober " + prober.name()
+                        + (settings.hasFleet() ? ", fleet of " + settings.fleetSize() + " from " + fleetFile : ", no fleet") + ")"
+                        + (service.address().getAddress().isAnyLocalAddress() ? " and every other address of this machine" : ""));
+                out.println("rttpick serve: the server list, with the token that pin, unpin and the other changes need: "
+                        + service.pageUrl());
+                out.println("rttpick serve: the token is also in " + service.tokenFile() + " (readable by this user only)");
+                service.metricsAddress().ifPresent(m -> out.println("rttpick serve: /probe and /metrics also on " + ServeUrls.of(m)));
+                out.flush();
+                stop.await();
+            }
+            out.println("rttpick serve: stopped; the token file is removed");
             out.flush();
-            stop.await();
+            return 0;
+        } finally {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is what is running: it ends once this returns
+            }
         }
-        return 0;
+    }
+
+    /** The service, or null when a port is taken (said, with the address): exit {@link #EXIT_CANNOT_LISTEN}. */
+    private RttpickService start(ServeSettings settings, Prober prober) throws IOException {
+        try {
+            return RttpickService.start(settings, prober);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException || t instanceof ChannelBindException) {
+                    err.println("rttpick serve: cannot listen on " + bindAddress(t, settings) + ": address already in use"
+                            + " (another serve, or another program, holds it; --listen HOST:PORT picks another)");
+                    return null;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static String bindAddress(Throwable t, ServeSettings settings) {
+        if (t instanceof ChannelBindException) {
+            ChannelBindException c = (ChannelBindException) t;
+            return c.localHost() + ":" + c.localPort();
+        }
+        InetSocketAddress a = settings.listenAddress();
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     /**

@@ -144,10 +144,94 @@ class ServeCommandTest {
             Thread.sleep(500);
         } finally {
             System.setErr(saved);
-            serve.stop();
         }
+        // the resets did reach serve (and its quiet hook): it counted them; only then is silence a pass
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        serve.stop();
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(?m)^rttpick_client_resets_total (\\S+)").matcher(metrics);
+        assertTrue(count.find() && Double.parseDouble(count.group(1)) >= 1, "no reset reached serve: " + metrics);
         String text = printed.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains("onErrorDropped") || text.contains("Connection reset"), text);
+    }
+
+    @Test
+    void aPortInUseIsSaidWithTheAddressAndExitCodeThree() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(ServeCommand.EXIT_CANNOT_LISTEN, cli.run("serve", "--listen", "127.0.0.1:" + taken.getLocalPort()));
+            assertTrue(cli.err().contains("rttpick serve: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use"), cli.err());
+            assertFalse(cli.err().contains("ChannelBindException"), cli.err());
+        }
+    }
+
+    @Test
+    void listeningOnTheIpv4WildcardIsIpv4OnlyAndEveryPrintedUrlOpens() throws Exception {
+        RunningServe serve = serve(List.of("--listen", "0.0.0.0:0", "--metrics-listen", "[::]:0"));
+        try {
+            String banner = serve.banner();
+            java.util.regex.Matcher urls = java.util.regex.Pattern.compile("http://\\S+").matcher(banner);
+            int port = -1;
+            int seen = 0;
+            while (urls.find()) {
+                java.net.URI uri = java.net.URI.create(urls.group());
+                assertTrue(uri.getHost() != null && uri.getPort() > 0, "not a URL to open: " + urls.group());
+                port = port < 0 ? uri.getPort() : port;
+                seen++;
+            }
+            assertEquals(3, seen, banner);
+            assertTrue(banner.contains("http://127.0.0.1:" + port + "/"), banner);
+            assertTrue(banner.contains("/probe and /metrics also on http://[::1]:"), banner);
+            try (java.net.Socket v4 = new java.net.Socket("127.0.0.1", port)) {
+                assertTrue(v4.isConnected());
+            }
+            int p = port;
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.ConnectException.class, () -> {
+                try (java.net.Socket v6 = new java.net.Socket("::1", p)) {
+                    v6.isConnected();
+                }
+            }, "0.0.0.0 is IPv4 only");
+        } finally {
+            serve.stop();
+        }
+    }
+
+    /** SIGTERM (as Ctrl-C and a service manager send): the token file goes, serve says so and is gone within seconds. */
+    @Test
+    void aTerminatedServeRemovesItsTokenFileSaysSoAndEnds(@TempDir Path dir) throws Exception {
+        Path tokenFile = dir.resolve("token");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                "io.rttpick.cli.Main", "serve", "--listen", "127.0.0.1:0", "--token-file", tokenFile.toString())
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = lines.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            if (line.contains("readable by this user only")) {
+                break;
+            }
+        }
+        assertTrue(Files.exists(tokenFile), seen.toString());
+        long start = System.nanoTime();
+        // SIGTERM by kill(1): Process.destroy() would close our end of its output before we read it
+        new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).inheritIO().start().waitFor();
+        boolean ended = p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        StringBuilder after = new StringBuilder();
+        for (String line; ended && (line = lines.readLine()) != null; ) {
+            after.append(line).append('\n');
+        }
+        String rest = after.toString();
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertTrue(ended && tookMs < 5_000, "still running " + tookMs + " ms after SIGTERM: " + seen + rest);
+        assertTrue(rest.contains("rttpick serve: stopped; the token file is removed"), rest);
+        assertFalse(Files.exists(tokenFile), "the token file stayed behind");
+        System.out.printf("serve ended %d ms after SIGTERM%n", tookMs);
     }
 
     @Test
