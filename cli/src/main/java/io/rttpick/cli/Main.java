@@ -1,6 +1,5 @@
 package io.rttpick.cli;
 
-import io.rttpick.prober.Prober;
 import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.Probers;
 import io.rttpick.selector.RttSelector;

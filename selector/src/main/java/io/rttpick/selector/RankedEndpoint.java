@@ -4,7 +4,6 @@ import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.RttSample;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

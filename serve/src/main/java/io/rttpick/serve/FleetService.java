@@ -3,14 +3,8 @@ package io.rttpick.serve;
 import io.rttpick.output.ResultJson;
 import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.InvalidEndpointException;
-import io.rttpick.selector.Bucket;
 import io.rttpick.selector.FleetChoice;
 import io.rttpick.selector.FleetSelector;
-import io.rttpick.selector.RankedEndpoint;
-import io.rttpick.selector.Ranking;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,68 +217,8 @@ final class FleetService {
                 }));
     }
 
-    /** {@code rttpick pick --json}'s fields for the fleet's choice, plus pinned, ageMs, reason and note. */
+    /** {@code rttpick pick --json}'s fields for the fleet's choice, plus what only a fleet has (see {@link ResultJson#fleetSelection}). */
     Map<String, Object> selectionJson(FleetChoice c) {
-        List<String> fleet = selector.servers();
-        Map<String, Integer> position = new HashMap<>();
-        for (int i = 0; i < fleet.size(); i++) {
-            position.put(fleet.get(i), i);
-        }
-        Optional<Ranking> ranking = selector.lastRanking();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("chosen", c.server().orElse(null));
-        m.put("bucket", c.bucket().map(Enum::name).orElse(null));
-        m.put("decidedAfterMicros", ranking.map(r -> r.selection().decidedAfter().toNanos() / 1_000).orElse(null));
-        List<Map<String, Object>> entries = new ArrayList<>();
-        Set<String> ranked = new HashSet<>();
-        for (RankedEndpoint r : ranking.map(Ranking::entries).orElse(List.of())) {
-            Integer index = position.get(r.address());
-            if (index == null || !ranked.add(r.address())) {
-                continue; // removed since that probe, or a duplicate
-            }
-            Map<String, Object> e = ResultJson.ranked(r, name(r.address()));
-            e.put("index", index);
-            entries.add(e);
-        }
-        for (int i = 0; i < fleet.size(); i++) {
-            if (!ranked.contains(fleet.get(i))) {
-                entries.add(notProbed(fleet.get(i), i));
-            }
-        }
-        m.put("ranking", entries);
-        m.put("chosenIndex", c.server().map(position::get).orElse(null));
-        // the group the choice was drawn from (or, kept, stands in), relative to the servers that could be chosen
-        m.put("groupSize", c.groupSize().isPresent() ? c.groupSize().getAsInt() : null);
-        m.put("group", c.group().map(Enum::name).orElse(null));
-        m.put("early", ranking.map(r -> r.selection().early()).orElse(false));
-        m.put("complete", ranking.map(Ranking::complete).orElse(false));
-        m.put("prober", proberName);
-        m.put("pinned", c.pinned());
-        m.put("ageMs", c.pinned() ? null : c.rankingAge().toMillis());
-        m.put("reason", c.reason().name());
-        m.put("cause", c.cause().name());
-        m.put("trigger", c.trigger().map(Enum::name).orElse(null));
-        m.put("probe", c.probe().name());
-        m.put("source", c.source().name());
-        m.put("note", c.note());
-        m.put("rttMicros", c.rttMicros().isPresent() ? c.rttMicros().getAsLong() : null);
-        m.put("name", c.server().map(this::name).orElse(null));
-        return m;
-    }
-
-    private Map<String, Object> notProbed(String address, int index) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("address", address);
-        e.put("resolved", null);
-        e.put("bucket", Bucket.NONE.name());
-        e.put("rttMicros", null);
-        e.put("outcome", null);
-        e.put("error", "not probed yet");
-        e.put("index", index);
-        e.put("name", name(address));
-        e.put("loss", null);
-        e.put("jitterMicros", null);
-        e.put("samples", 0);
-        return e;
+        return ResultJson.fleetSelection(c, selector.lastRanking(), selector.servers(), this::name, proberName);
     }
 }

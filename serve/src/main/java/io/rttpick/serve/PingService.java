@@ -10,7 +10,6 @@ import io.rttpick.prober.RttSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -63,13 +62,7 @@ final class PingService {
         return probe(params).map(Safe.fn(samples -> {
             List<Map<String, Object>> out = new ArrayList<>(samples.size());
             for (RttSample s : samples) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("address", s.address());
-                Long ms = s.rttMicros().isPresent() ? s.rttMicros().getAsLong() / 1_000 : null;
-                m.put("rttMs", ms);
-                m.put("latency", ms == null ? -1 : ms);
-                m.put("error", s.isOk() ? null : s.error().orElse(s.outcome().name()));
-                out.add(m);
+                out.add(ResultJson.mailserverResult(s));
             }
             return out;
         }));

@@ -8,13 +8,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
-import java.util.Map;
 import java.util.Set;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code rttpick serve}, assembled: the JSON-RPC methods over the prober (metered, under one
