@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 public final class Main {
     /** The commands of other modules, by name: the jar each needs, for the message when it is missing. */
     private static final Map<String, String> ELSEWHERE = Map.of("serve", "rttpick-serve", "demo", "rttpick-bench",
-            "bench", "rttpick-bench");
-    private static final List<String> ORDER = List.of("ping", "pick", "probers", "demo", "bench", "serve");
+            "bench", "rttpick-bench", "scrape-bench", "rttpick-bench");
+    private static final List<String> ORDER = List.of("ping", "pick", "probers", "demo", "bench", "scrape-bench", "serve");
     /** Set to print an unexpected failure's stack trace under its one line. */
     static final String DEBUG_ENV = "RTTPICK_DEBUG";
 

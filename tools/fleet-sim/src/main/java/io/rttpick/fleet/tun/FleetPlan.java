@@ -71,6 +71,22 @@ public final class FleetPlan {
     private final Map<InetAddress, Server> byAddress = new ConcurrentHashMap<>();
     private final List<Server> servers = new CopyOnWriteArrayList<>();
 
+    private volatile boolean keepConnections;
+
+    /**
+     * Whether a completed handshake is kept until the client closes it (then reset), instead of
+     * reset at once: for clients that must see their connect succeed, such as blackbox_exporter,
+     * whose connect fails with "connection reset by peer" when the reset beats its check.
+     */
+    public FleetPlan keepConnections(boolean keep) {
+        this.keepConnections = keep;
+        return this;
+    }
+
+    public boolean keepsConnections() {
+        return keepConnections;
+    }
+
     public FleetPlan add(String name, String address, Mode mode, Duration delay) {
         return add(name, address, mode, delay, Duration.ZERO, Unreachable.PORT);
     }

@@ -217,8 +217,10 @@ public final class TunFleet implements AutoCloseable {
             record.clientReplied(ConnectionRecord.ClientReply.RST);
         } else if (tcp.is(Packets.ACK)) {
             record.clientReplied(ConnectionRecord.ClientReply.ACK);
-            if (!tcp.is(Packets.FIN)) {
-                // a completed handshake: reset it, there is no server behind us
+            boolean closing = tcp.is(Packets.FIN);
+            if (plan.keepsConnections() ? closing : !closing) {
+                // a completed handshake is reset at once (there is no server behind us), or, where the
+                // plan keeps connections (a client that must see its connect succeed), when the client closes it
                 send(Packets.tcp(server.address, tcp.destinationPort, ip.source, tcp.sourcePort, tcp.ack, 0, Packets.RST));
             }
         }
