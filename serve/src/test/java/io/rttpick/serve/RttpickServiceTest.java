@@ -234,4 +234,25 @@ class RttpickServiceTest extends ServeTestCase {
         assertTrue(metrics.contains("rttpick_rtt_seconds_bucket"), metrics);
         assertTrue(metrics.contains("rttpick_rpc_calls_total{method=\"mailservers_ping\",result=\"ok\"} 1.0"), metrics);
     }
+
+    /** One rule of membership: a fleet member however it is written (case, a trailing dot, a multiaddr, IPv6 forms). */
+    @Test
+    void aFleetMemberIsOneServerHoweverItIsWrittenInEveryMethod() throws Exception {
+        String open = servers.open();
+        int p = Integer.parseInt(open.substring(open.lastIndexOf(':') + 1));
+        int port = start(new ServeSettings().server("localhost:" + p, "Near").server("[::1]:" + p, "Six").fleetOnly(true));
+        JsonNode pinned = rpc(port, "rttpick_pin", "[\"LOCALHOST.:" + p + "\"]");
+        assertEquals("localhost:" + p, pinned.get("result").get("chosen").asText(), pinned.toString());
+        assertEquals("Near", pinned.get("result").get("name").asText(), "the name follows the server, however spelled");
+        JsonNode failed = rpc(port, "rttpick_reportFailure", "[\"[0:0:0:0:0:0:0:1]:" + p + "\"]");
+        assertFalse(failed.has("error"), failed.toString());
+        JsonNode ping = rpc(port, "mailservers_ping", "[{\"addresses\": [\"/dns4/localhost/tcp/" + p + "\", \"[::1]:" + (p + 1)
+                + "\"]}]");
+        assertEquals("/dns4/localhost/tcp/" + p, ping.get("result").get(0).get("address").asText(), "echoed as sent");
+        assertTrue(ping.get("result").get(0).get("error").isNull(), "a member, as a multiaddr: " + ping);
+        assertTrue(ping.get("result").get(1).get("error").asText().contains("not in the fleet"), ping.toString());
+        RawHttp probe = RawHttp.send(port, "GET", "/probe?target=%5B0%3A0%3A0%3A0%3A0%3A0%3A0%3A1%5D%3A" + p, "127.0.0.1:" + port,
+                null, null);
+        assertEquals(200, probe.status, "/probe: [::1] written out in full is the member [::1]: " + probe.body);
+    }
 }
