@@ -1,5 +1,6 @@
 package io.rttpick.serve;
 
+import io.rttpick.prober.SocketAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,53 +16,23 @@ public final class ServeUrls {
      */
     public static String of(InetSocketAddress at) {
         InetAddress a = at.getAddress();
-        String host;
-        if (a.isAnyLocalAddress()) {
-            host = a instanceof Inet6Address ? "[::1]" : "127.0.0.1";
-        } else if (a instanceof Inet6Address) {
-            host = "[" + shortForm((Inet6Address) a) + "]";
-        } else {
-            host = a.getHostAddress();
-        }
-        return "http://" + host + ":" + at.getPort() + "/";
+        InetAddress shown = !a.isAnyLocalAddress() ? a : a instanceof Inet6Address ? ipv6Loopback() : loopback4();
+        return "http://" + SocketAddresses.format(new InetSocketAddress(shown, at.getPort())) + "/";
     }
 
-    /** RFC 5952's form: lower case, leading zeros dropped, the longest run of zero groups as "::". */
-    static String shortForm(Inet6Address a) {
-        byte[] b = a.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    private static InetAddress ipv6Loopback() {
+        return literal(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+    }
+
+    private static InetAddress loopback4() {
+        return literal(new byte[] {127, 0, 0, 1});
+    }
+
+    private static InetAddress literal(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (java.net.UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
         }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append(i == 0 ? "::" : ":");
-                i += bestLength - 1;
-                continue;
-            }
-            s.append(Integer.toHexString(groups[i]));
-            if (i < 7) {
-                s.append(':');
-            }
-        }
-        return s.toString();
     }
 }
