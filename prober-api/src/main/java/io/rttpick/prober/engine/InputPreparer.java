@@ -12,7 +12,11 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -23,6 +27,7 @@ import reactor.core.scheduler.Schedulers;
  * never part of an RTT. Every failure becomes a sample; nothing here throws.
  */
 final class InputPreparer {
+    private static final Logger log = LoggerFactory.getLogger(InputPreparer.class);
     private static final int RESOLVE_CONCURRENCY = 16;
 
     private final String proberName;
@@ -58,23 +63,45 @@ final class InputPreparer {
             return;
         }
         wakeup.run();
+        Set<Integer> offered = ConcurrentHashMap.newKeySet();
         run.resolving = Flux.range(0, toResolve.size())
                 .flatMap(k -> resolve(toResolveIndex.get(k), toResolve.get(k), run.options), RESOLVE_CONCURRENCY)
                 .subscribe(item -> {
                     if (item instanceof Target) {
+                        offered.add(((Target) item).index);
                         run.offer((Target) item);
                     } else {
+                        offered.add(((RttSample) item).index());
                         run.offer((RttSample) item);
                     }
                     wakeup.run();
                 }, error -> {
-                    // resolve() maps every failure to a sample; reaching here is a bug worth seeing
+                    // resolve() maps every failure to a sample: reaching here is a bug. It is logged, and
+                    // the inputs not offered yet still get a result each, as Prober promises
+                    log.warn("prober {}: resolving stopped with an unexpected error; {} addresses get it as their result",
+                            proberName, toResolve.size() - offered.size(), error);
+                    String why = "resolving stopped with an unexpected error: " + describe(error);
+                    for (int k = 0; k < toResolve.size(); k++) {
+                        int index = toResolveIndex.get(k);
+                        if (offered.add(index)) {
+                            run.offer(failure(index, toResolve.get(k).input(), toResolve.get(k), null, Outcome.ERROR, why));
+                        }
+                    }
                     run.inputDone = true;
-                    wakeup.run();
+                    safely(wakeup);
                 }, () -> {
                     run.inputDone = true;
                     wakeup.run();
                 });
+    }
+
+    /** The wake-up after an error: what failed before may fail again, and must not hide the results. */
+    private void safely(Runnable wakeup) {
+        try {
+            wakeup.run();
+        } catch (RuntimeException e) {
+            log.warn("prober {}: waking the event loop failed", proberName, e);
+        }
     }
 
     private Mono<Object> resolve(int index, Endpoint endpoint, ProbeOptions options) {
