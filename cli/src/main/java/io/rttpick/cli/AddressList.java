@@ -1,5 +1,6 @@
 package io.rttpick.cli;
 
+import io.rttpick.prober.ForwardingProber;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
@@ -128,15 +129,10 @@ public final class AddressList {
         if (unreadable.isEmpty() && origins.stream().allMatch(o -> o == null)) {
             return prober;
         }
-        return new Prober() {
-            @Override
-            public String name() {
-                return prober.name();
-            }
-
+        return new ForwardingProber(prober) {
             @Override
             public Flux<ProbeEvent> events(List<String> list, ProbeOptions options) {
-                return prober.events(list, options).map(e -> {
+                return super.events(list, options).map(e -> {
                     if (!(e instanceof ProbeEvent.Completed)) {
                         return e;
                     }
@@ -154,11 +150,6 @@ public final class AddressList {
                     return new ProbeEvent.Completed(RttSample.builder(s.index(), s.address()).attempt(s.attempt())
                             .failed(Outcome.INVALID, why).startedAt(s.startedAt()).prober(s.prober()).build());
                 });
-            }
-
-            @Override
-            public void close() {
-                prober.close();
             }
         };
     }

@@ -5,7 +5,6 @@ import io.rttpick.prober.testing.FleetNamespace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,7 +107,17 @@ class PrometheusOnFleetTest {
             assertEquals(Map.of("198.18.0.29:993", 1.0, "198.18.1.27:993", 1.0, "198.18.2.79:993", 1.0, "198.18.3.1:993", 1.0), up,
                     "the blackhole's probe times out inside its 2 s scrape timeout: up 1, probe_success 0");
             assertEquals(SEED_MS.keySet(), rtt.keySet(), "no RTT for the server that did not answer");
-            SEED_MS.forEach((target, ms) -> assertEquals(ms, rtt.get(target) * 1_000, 2.0, target));
+            // within 2 ms of what the fleet really did for one of that server's probes (its answer can be late on a
+            // loaded machine: that is the fleet's lateness, not the probe's error), and near the plan's delay
+            for (Map.Entry<String, Double> e : SEED_MS.entrySet()) {
+                double reportedMs = rtt.get(e.getKey()) * 1_000;
+                java.net.InetAddress server = java.net.InetAddress.getByName(e.getKey().substring(0, e.getKey().indexOf(':')));
+                List<Double> applied = fleet.records(server).stream().filter(ConnectionRecord::answered)
+                        .map(r -> r.appliedDelayMicros() / 1_000.0).collect(java.util.stream.Collectors.toList());
+                assertTrue(applied.stream().anyMatch(ms -> Math.abs(ms - reportedMs) <= 2.0),
+                        e.getKey() + ": " + reportedMs + " ms, the fleet's answers came after " + applied + " ms");
+                assertEquals(e.getValue(), reportedMs, 10.0, e.getKey());
+            }
             assertTrue(scrapes.values().stream().allMatch(n -> n >= 3), "a few scrapes each: " + scrapes);
             // and each scrape was a real probe: the fleet saw Amsterdam's SYNs, and none was completed with an ACK
             // (half-open; a probe still under way when this is read has no reply yet)
@@ -203,10 +212,6 @@ class PrometheusOnFleetTest {
         if (Files.isExecutable(PROMETHEUS) && Files.isExecutable(PROMTOOL)) {
             return;
         }
-        String reason = "needs Debian's prometheus (" + PROMETHEUS + ", " + PROMTOOL + ")";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(reason + " (CI=true: this test may not skip)");
-        }
-        assumeTrue(false, reason);
+        FleetNamespace.skipOrFail("needs Debian's prometheus (" + PROMETHEUS + ", " + PROMTOOL + ")");
     }
 }

@@ -1,5 +1,6 @@
 package io.rttpick.serve;
 
+import io.rttpick.prober.ForwardingProber;
 import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
@@ -8,28 +9,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 
 /** A real prober, watched: calls made, addresses asked for, runs started, still running, cancelled. */
-final class WatchedProber implements Prober {
+final class WatchedProber extends ForwardingProber {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger addresses = new AtomicInteger();
     final AtomicInteger started = new AtomicInteger();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger cancelled = new AtomicInteger();
-    private final Prober prober;
-
     WatchedProber(Prober prober) {
-        this.prober = prober;
-    }
-
-    @Override
-    public String name() {
-        return prober.name();
+        super(prober);
     }
 
     @Override
     public Flux<ProbeEvent> events(List<String> list, ProbeOptions options) {
         calls.incrementAndGet();
         addresses.addAndGet(list.size());
-        return prober.events(list, options)
+        return super.events(list, options)
                 .doOnSubscribe(x -> {
                     started.incrementAndGet();
                     running.incrementAndGet();
