@@ -248,4 +248,16 @@ class FleetSelectorContractTest {
         servers.pin("ams:993").subscribe(c -> { }, later::set);
         assertTrue(later.get() instanceof IllegalStateException, String.valueOf(later.get()));
     }
+
+    /** First contact: a fleet of no server answers at once that nothing is available, and one added later is probed. */
+    @Test
+    void anEmptyFleetAnswersNothingAvailableAndAServerAddedLaterIsChosen() {
+        FleetSelector servers = FleetSelector.builder(prober, List.of()).clock(() -> time).minProbeInterval(Duration.ZERO).build();
+        FleetChoice none = await(servers.trigger(Trigger.START));
+        assertEquals(Reason.NOTHING_AVAILABLE, none.reason());
+        assertFalse(none.server().isPresent());
+        servers.addServer("ams:993");
+        assertEquals("ams:993", await(servers.trigger(Trigger.REFRESH)).server().orElseThrow());
+        servers.close();
+    }
 }
