@@ -1,0 +1,6 @@
+/**
+ * API: the {@code rttpick} command line. {@link io.rttpick.cli.Main} and {@link
+ * io.rttpick.cli.CapturedRun} run it; {@link io.rttpick.cli.Command} (an SPI, found through
+ * ServiceLoader) and {@link io.rttpick.cli.Options} are how serve, demo and bench join it.
+ */
+package io.rttpick.cli;

@@ -1,0 +1,6 @@
+/**
+ * API: what users of the probers touch: {@link io.rttpick.prober.Prober}, {@link
+ * io.rttpick.prober.Probers}, {@link io.rttpick.prober.ProbeOptions}, {@link
+ * io.rttpick.prober.Endpoint}, {@link io.rttpick.prober.RttSample} and the events of a run.
+ */
+package io.rttpick.prober;

@@ -1,0 +1,5 @@
+/**
+ * SPI: the native layer the native probers share: the one libc binding, checked calls ({@link
+ * io.rttpick.prober.unix.Native}), native memory, errno, sockaddr, msghdr and epoll.
+ */
+package io.rttpick.prober.unix;

@@ -1,0 +1,5 @@
+/**
+ * Internal: the {@code android-connect} prober, half-open through {@code android.system.Os} on API
+ * 26+ (a ServiceLoader plugin).
+ */
+package io.rttpick.prober.android;

@@ -1,0 +1,5 @@
+/**
+ * API for prober authors' tests: the contract suite every prober extends, its targets, and the
+ * fleet namespace's skip-or-fail rule.
+ */
+package io.rttpick.prober.testing;

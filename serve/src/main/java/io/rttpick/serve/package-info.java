@@ -1,0 +1,5 @@
+/**
+ * API: {@link io.rttpick.serve.RttpickService}, the JSON-RPC service, page, metrics and /probe,
+ * and its {@link io.rttpick.serve.ServeSettings}; the rest is internal.
+ */
+package io.rttpick.serve;
