@@ -71,11 +71,6 @@ final class DrawGroup {
         return bucket;
     }
 
-    /** The best RTT among the choosable servers: where the groups' bounds are measured from. */
-    long bestMicros() {
-        return bestMicros;
-    }
-
     /** The best RTT in the group (its members with the least loss): hysteresis keeps a server within a margin of it. */
     long fastestMemberMicros() {
         long fastest = Long.MAX_VALUE;

@@ -104,7 +104,6 @@ public final class RttSelector {
         private final long startNanos;
         /** The latest decision; null while one is awaited (at the start, or when asked to decide again). */
         private Selection selection;
-        private boolean decided;
         /** The latest decision made: the one the ranking names when another is still awaited at the end. */
         private Selection last;
         private boolean ended;
@@ -162,7 +161,7 @@ public final class RttSelector {
         private synchronized void onComplete() {
             cancelTimer();
             ended = true;
-            if (selection == null && !decided) {
+            if (last == null) {
                 selection = tracker.select(elapsed(), rules, now());
                 sink.next(selection);
             }
@@ -180,7 +179,6 @@ public final class RttSelector {
                 cancelTimer();
                 selection = tracker.select(elapsed(), rules, now());
                 last = selection;
-                decided = true;
                 sink.next(selection);
             } else if (due != SelectionTracker.WAIT_FOR_EVENTS && due != timerDue) {
                 cancelTimer();

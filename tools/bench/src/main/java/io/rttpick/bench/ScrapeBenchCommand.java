@@ -301,12 +301,6 @@ public final class ScrapeBenchCommand implements Command {
         }
     }
 
-    /** utime + stime of a process, in clock ticks, from /proc/PID/stat. */
-    static long cpuTicks(long pid) throws IOException {
-        long[] t = userAndSystemTicks(pid);
-        return t[0] + t[1];
-    }
-
     /** CPU ticks of each thread of a process, by its name (digits folded), summed over threads of one name. */
     static Map<String, Long> threadTicks(long pid) throws IOException {
         Map<String, Long> out = new java.util.TreeMap<>();
@@ -315,8 +309,8 @@ public final class ScrapeBenchCommand implements Command {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    long[] t = userAndSystemTicks(stat);
+                    out.merge(name, t[0] + t[1], Long::sum);
                 } catch (IOException gone) {
                     // the thread ended meanwhile
                 }
@@ -325,10 +319,14 @@ public final class ScrapeBenchCommand implements Command {
         return out;
     }
 
-    /** utime and stime of a process, in clock ticks: fields 14 and 15 of stat(5). */
+    /** utime and stime of a process, in clock ticks. */
     static long[] userAndSystemTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // counted after the name, which may hold spaces
+        return userAndSystemTicks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
+    }
+
+    /** Fields 14 and 15 of a stat(5) line (utime, stime), counted after the name, which may hold spaces. */
+    private static long[] userAndSystemTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
