@@ -107,14 +107,15 @@ class PrometheusOnFleetTest {
             assertEquals(Map.of("198.18.0.29:993", 1.0, "198.18.1.27:993", 1.0, "198.18.2.79:993", 1.0, "198.18.3.1:993", 1.0), up,
                     "the blackhole's probe times out inside its 2 s scrape timeout: up 1, probe_success 0");
             assertEquals(SEED_MS.keySet(), rtt.keySet(), "no RTT for the server that did not answer");
-            // within 2 ms of what the fleet really did for one of that server's probes (its answer can be late on a
-            // loaded machine: that is the fleet's lateness, not the probe's error), and near the plan's delay
+            // never shorter than what the fleet held one of that server's SYNs, and at most 5 ms longer: the fleet's
+            // hold starts when it reads the SYN from the TUN device, so the machine's own lag (device, scheduler; a few
+            // ms on a loaded 2-core CI machine with Prometheus beside it) lies between the two. Also near the plan.
             for (Map.Entry<String, Double> e : SEED_MS.entrySet()) {
                 double reportedMs = rtt.get(e.getKey()) * 1_000;
                 java.net.InetAddress server = java.net.InetAddress.getByName(e.getKey().substring(0, e.getKey().indexOf(':')));
                 List<Double> applied = fleet.records(server).stream().filter(ConnectionRecord::answered)
                         .map(r -> r.appliedDelayMicros() / 1_000.0).collect(java.util.stream.Collectors.toList());
-                assertTrue(applied.stream().anyMatch(ms -> Math.abs(ms - reportedMs) <= 2.0),
+                assertTrue(applied.stream().anyMatch(ms -> reportedMs >= ms - 0.5 && reportedMs <= ms + 5.0),
                         e.getKey() + ": " + reportedMs + " ms, the fleet's answers came after " + applied + " ms");
                 assertEquals(e.getValue(), reportedMs, 10.0, e.getKey());
             }
