@@ -89,6 +89,29 @@ final class DrawGroup {
         return members;
     }
 
+    /**
+     * The members that are as good as the fastest of them: not at least 10 ms and a third slower
+     * (Tailscale's rule for leaving its home region). The relative groups' FAST band is at least
+     * 20 ms wide; near a server 1 ms away it holds one 15 ms away. A draw may land there (the
+     * group is the group: load spreads), but the fleet selector does not keep its current server
+     * there by hysteresis once something as much better is known.
+     */
+    List<RankedEndpoint> nearBest() {
+        long fastest = fastestMemberMicros();
+        List<RankedEndpoint> near = new ArrayList<>(members.size());
+        for (RankedEndpoint r : members) {
+            if (!muchSlower(r.rttMicros().getAsLong(), fastest)) {
+                near.add(r);
+            }
+        }
+        return near;
+    }
+
+    /** At least 10 ms and a third slower than {@code bestMicros}. */
+    static boolean muchSlower(long micros, long bestMicros) {
+        return micros - bestMicros >= 10_000 && bestMicros * 3 <= micros * 2;
+    }
+
     /** {@code r}'s group relative to the same best server. */
     Bucket bucketOf(RankedEndpoint r) {
         return policy.classify(r.rttMicros().getAsLong(), bestMicros);

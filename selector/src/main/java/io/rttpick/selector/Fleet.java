@@ -81,6 +81,11 @@ final class Fleet {
     }
 
     /** The servers as first spelled, in the order they joined. */
+    /** The keys, in the order servers were added. */
+    List<String> keys() {
+        return List.copyOf(spellingByKey.keySet());
+    }
+
     List<String> spellings() {
         return List.copyOf(new ArrayList<>(spellingByKey.values()));
     }

@@ -29,7 +29,9 @@ public final class FleetChoice {
         /** Nothing usable: no server answered, or every one is cooling off after failures. */
         NOTHING_AVAILABLE,
         /** No probe was asked for and the last ranking is young enough ({@code maxRankingAge}): reused. */
-        FRESH_ENOUGH
+        FRESH_ENOUGH,
+        /** On a known network: from the ranking remembered for it, at once, with no probe before it ({@link Source#MEMORY}). */
+        REMEMBERED
     }
 
     /** What asked for the answer. */
@@ -57,13 +59,17 @@ public final class FleetChoice {
         /** A probe was due but the probe budget ({@code probePermit}) held it back. */
         HELD_BY_BUDGET,
         /** None was needed (pinned, a young ranking, a failover from what was known). */
-        NONE
+        NONE,
+        /** Answered from memory at once; a confirmation of the remembered top k was started (not waited for). */
+        CONFIRMING
     }
 
     /** Where the figures behind the choice came from; more sources join later (remembered rankings, passive samples). */
     public enum Source {
         /** The ranking of a probe of the fleet. */
         PROBE,
+        /** The ranking remembered for the network the device is on (with a confirmation's fresh figures, when one ran). */
+        MEMORY,
         /** The user's pin: nothing was measured. */
         PINNED,
         /** Nothing: no server can be chosen. */
@@ -130,6 +136,12 @@ public final class FleetChoice {
 
     /** The same answer with another reason and sentence (a limit held a probe back, say). */
     FleetChoice because(Reason reason, String note) {
+        return new FleetChoice(server, bucket, rttMicros, group, groupSize, reason, cause, trigger, probe, source, rankingAge,
+                note);
+    }
+
+    /** The same answer, its figures from {@code source}. */
+    FleetChoice from(Source source) {
         return new FleetChoice(server, bucket, rttMicros, group, groupSize, reason, cause, trigger, probe, source, rankingAge,
                 note);
     }

@@ -8,7 +8,8 @@ import io.rttpick.selector.FleetSelector.Trigger;
  * follow-up probe is due. A closed set (final classes, no records: the selector is checked
  * against Android API 26).
  */
-sealed interface FleetEvent permits FleetEvent.Ask, FleetEvent.Decided, FleetEvent.Ended, FleetEvent.FollowUpDue {
+sealed interface FleetEvent permits FleetEvent.Ask, FleetEvent.Decided, FleetEvent.Ended, FleetEvent.FollowUpDue,
+        FleetEvent.MemoryLoaded {
 
     /** A caller asks: a trigger, {@code current()}, or a command on a server. */
     final class Ask implements FleetEvent {
@@ -17,25 +18,33 @@ sealed interface FleetEvent permits FleetEvent.Ask, FleetEvent.Decided, FleetEve
         /** The server a command names, as given, and its key; null for the others. */
         final String address;
         final String key;
+        /** The network the device is on now, for {@code networkChanged}; null for the others. */
+        final String network;
 
-        private Ask(Cause cause, Trigger trigger, String address, String key) {
+        private Ask(Cause cause, Trigger trigger, String address, String key, String network) {
             this.cause = cause;
             this.trigger = trigger;
             this.address = address;
             this.key = key;
+            this.network = network;
+        }
+
+        /** The device is on another network: a {@link Trigger#NETWORK_ONLINE} that names it. */
+        static Ask network(NetworkId network) {
+            return new Ask(Cause.TRIGGER, Trigger.NETWORK_ONLINE, null, null, network.value());
         }
 
         static Ask trigger(Trigger trigger) {
-            return new Ask(Cause.TRIGGER, trigger, null, null);
+            return new Ask(Cause.TRIGGER, trigger, null, null, null);
         }
 
         static Ask of(Cause cause) {
-            return new Ask(cause, null, null, null);
+            return new Ask(cause, null, null, null, null);
         }
 
         /** @throws io.rttpick.prober.InvalidEndpointException naming the address when it is malformed */
         static Ask server(Cause cause, String address) {
-            return new Ask(cause, null, address, Fleet.keyOf(address));
+            return new Ask(cause, null, address, Fleet.keyOf(address), null);
         }
     }
 
@@ -68,6 +77,15 @@ sealed interface FleetEvent permits FleetEvent.Ask, FleetEvent.Decided, FleetEve
         static final FollowUpDue INSTANCE = new FollowUpDue();
 
         private FollowUpDue() {
+        }
+    }
+
+    /** What the ranking store held, read off the caller's thread once at the start. */
+    final class MemoryLoaded implements FleetEvent {
+        final RememberedRankings rankings;
+
+        MemoryLoaded(RememberedRankings rankings) {
+            this.rankings = rankings;
         }
     }
 }

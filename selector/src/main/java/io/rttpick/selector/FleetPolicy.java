@@ -3,9 +3,11 @@ package io.rttpick.selector;
 import io.rttpick.selector.FleetChoice.Cause;
 import io.rttpick.selector.FleetChoice.ProbeAction;
 import io.rttpick.selector.FleetChoice.Reason;
+import io.rttpick.selector.FleetChoice.Source;
 import io.rttpick.selector.FleetEvent.Ask;
 import io.rttpick.selector.FleetEvent.Decided;
 import io.rttpick.selector.FleetEvent.Ended;
+import io.rttpick.selector.FleetEvent.MemoryLoaded;
 import io.rttpick.selector.FleetSelector.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 
 /**
  * Every rule of {@link FleetSelector} and all of its state, with no Reactor, no lock and no clock
@@ -33,8 +36,16 @@ import java.util.function.IntPredicate;
  *       among the servers that can still be chosen; when nothing usable is known but a probe
  *       is still completing the ranking, that probe decides again at its next moment of
  *       certainty. A probe follows once the rate limit allows.</li>
- *   <li>Hysteresis: the current server is kept while it is in the best group, or within the
- *       margin of the best, with no more loss; otherwise a uniform draw in the best group.</li>
+ *   <li>Hysteresis: the current server is kept while it is as good as the best of the best
+ *       group (not 10 ms and a third slower: {@link DrawGroup#nearBest()}), or within the margin
+ *       of the best, with no more loss; otherwise a uniform draw in the best group.</li>
+ *   <li>Networks (when remembering): a network change is not held back by the rate limit (the
+ *       old network's ranking is not this one's). On a known network the answer comes from the
+ *       remembered ranking at once (REMEMBERED, source MEMORY) and a confirmation probes only the
+ *       remembered top k; a full probe follows when the confirmation contradicts the memory (its
+ *       best did not answer, or another is at least 10 ms and a third faster than the current
+ *       server), when the memory is older than {@code refreshAfter}, or when the user opens the
+ *       server list. The probe budget holds every round but the user's.</li>
  * </ul>
  */
 final class FleetPolicy {
@@ -47,6 +58,11 @@ final class FleetPolicy {
     private final BucketPolicy buckets;
     private final RandomDraw random;
     private final CoolOffs coolOffs;
+    private final RankingMemory memory;
+    private final boolean remember;
+    private final BudgetLedger budget;
+    private final LongSupplier wallMillis;
+    private final long refreshAfterMillis;
     private static final String KEPT = "kept the current server";
     private static final String DREW = "drew from the fastest group";
 
@@ -64,6 +80,9 @@ final class FleetPolicy {
     private final Map<Long, RunState> runs = new HashMap<>();
     private boolean followUpScheduled;
     private DrawSnapshot snapshot;
+    /** The network named last (null: none), and whether what is remembered changed since last asked. */
+    private String network;
+    private boolean memoryChanged;
 
     /** What the event being handled came from: changes and answers say so. */
     private Cause cause;
@@ -74,6 +93,16 @@ final class FleetPolicy {
         final long startedNanos;
         final Cause cause;
         final Trigger trigger;
+        /** The network it ran on (null: none named), whether it probed every server, whether anyone waits for it. */
+        String network;
+        boolean full = true;
+        boolean background;
+        List<String> keys = List.of();
+        /** For a confirmation: the remembered best server when it started, and the servers in it because they moved. */
+        String rememberedBest;
+        Set<String> moved = Set.of();
+        /** For a confirmation: the remembered RTTs it is checked against, by server key. */
+        Map<String, Long> remembered = Map.of();
         boolean decided;
         /** Asked to decide again (nothing usable was known): the reasons its waiters' choices give, one per kind of ask. */
         final Set<Reason> againReasons = EnumSet.noneOf(Reason.class);
@@ -97,6 +126,11 @@ final class FleetPolicy {
         this.samplesPerServer = samplesPerServer;
         this.buckets = buckets;
         this.random = random;
+        this.memory = new RankingMemory(settings.maxNetworks, settings.rememberFor);
+        this.remember = settings.remember;
+        this.budget = new BudgetLedger(settings.budget);
+        this.wallMillis = settings.wallMillis;
+        this.refreshAfterMillis = settings.refreshAfter.toMillis();
         for (String server : settings.servers) {
             add(Fleet.keyOf(server), server);
         }
@@ -117,6 +151,9 @@ final class FleetPolicy {
             decided((Decided) event, nowNanos, step);
         } else if (event instanceof Ended) {
             ended((Ended) event, nowNanos, step);
+        } else if (event instanceof MemoryLoaded) {
+            memory.load(((MemoryLoaded) event).rankings, wallMillis.getAsLong());
+            memory.keepOnly(fleet);
         } else {
             cause = Cause.FOLLOW_UP;
             trigger = null;
@@ -163,7 +200,11 @@ final class FleetPolicy {
                 current(now, step);
                 return;
             default:
-                trigger(now, step);
+                if (ask.network != null) {
+                    networkChanged(ask.network, now, step);
+                } else {
+                    trigger(now, step);
+                }
         }
     }
 
@@ -175,6 +216,25 @@ final class FleetPolicy {
         } else {
             probe(now, step);
         }
+    }
+
+    /**
+     * The device is on {@code id} now: nothing of the old network's probe is taken for this one;
+     * a known network answers from memory, another is probed whatever the rate limit says.
+     */
+    private void networkChanged(String id, long now, FleetStep step) {
+        network = id;
+        deciding = FleetStep.NO_RUN;
+        rankingRun = runsStarted + 1;
+        if (remember) {
+            memory.used(id, wallMillis.getAsLong());
+            memoryChanged = true;
+        }
+        if (pinned != null) {
+            step.answer(pinnedChoice(), ProbeAction.NONE);
+            return;
+        }
+        probe(now, step);
     }
 
     private void current(long now, FleetStep step) {
@@ -235,27 +295,99 @@ final class FleetPolicy {
         step.answer(setCurrent(known, step), how);
     }
 
-    /** Joins the probe that has not decided yet, or starts one when the budget allows. */
+    /**
+     * Joins the probe that has not decided yet; on a known network answers from memory and
+     * confirms; otherwise starts a full probe when the budget allows.
+     */
     private void probe(long now, FleetStep step) {
         if (deciding != FleetStep.NO_RUN) {
             step.await(deciding, ProbeAction.JOINED);
             return;
         }
-        if (!probePermit.test(fleet.size() * samplesPerServer)) {
-            String why = "the probe budget is spent: no new probe";
+        boolean user = trigger == Trigger.SERVER_LIST_OPENED;
+        if (!user && onKnownNetwork()) {
+            fromMemory(now, step);
+            return;
+        }
+        String why = !probePermit.test(fleet.size() * samplesPerServer) ? "the probe budget is spent: no new probe"
+                : user ? null
+                : !budget.mayRound(now) ? "the probe budget's rounds for this hour are spent: no new probe"
+                : !budget.mayFull(network, now) ? "this network was fully probed within the budget's interval: no new probe"
+                : null;
+        if (why != null) {
             FleetChoice held = ranking == null ? FleetChoice.nothing(Duration.ZERO, "there is no ranking yet and " + why)
                     : choose(Reason.REUSED, now, why);
             step.answer(setCurrent(held, step), ProbeAction.HELD_BY_BUDGET);
             return;
         }
+        if (network != null && rankingRun > runsStarted) {
+            ranking = null; // the old network's: not reused on this one
+        }
+        long run = startRun(now, fleet.keys(), true, false, step);
+        deciding = run;
+        step.await(run, ProbeAction.SENT);
+    }
+
+    /** Remembering, on a network with a usable remembered ranking of this fleet. */
+    private boolean onKnownNetwork() {
+        return remember && network != null && memory.known(network, fleet, wallMillis.getAsLong());
+    }
+
+    /**
+     * The answer from the ranking remembered for this network, at once; then, as the budget
+     * allows, a confirmation of its top k (or a full probe when the memory is due a refresh),
+     * not waited for.
+     */
+    private void fromMemory(long now, FleetStep step) {
+        long wall = wallMillis.getAsLong();
+        ranking = memory.ranking(network, fleet, buckets, wall);
+        rankingNanos = now - Math.max(0, wall - memory.newest(network, fleet, wall)) * 1_000_000L;
+        rankingRun = runsStarted + 1;
+        FleetChoice choice = setCurrent(remembered(choose(Reason.REMEMBERED, now, null)), step);
+        boolean full = wall - memory.lastFull(network) >= refreshAfterMillis && budget.mayFull(network, now);
+        List<String> keys = full ? fleet.keys()
+                : memory.confirmSet(network, fleet, current, budget.confirmTop(), wall, k -> coolOffs.coolingOff(k, now));
+        ProbeAction how = ProbeAction.HELD_BY_BUDGET;
+        if (!keys.isEmpty() && budget.mayRound(now) && probePermit.test(keys.size() * samplesPerServer)) {
+            long run = startRun(now, keys, full, true, step);
+            runs.get(run).rememberedBest = bestUsable(ranking, now);
+            runs.get(run).moved = memory.movedHere(network, fleet, wall);
+            runs.get(run).remembered = rttByKey(ranking);
+            how = ProbeAction.CONFIRMING;
+        }
+        step.answer(choice, how);
+    }
+
+    /** Starts a probe run of {@code keys}: spent from the budget, its servers noted as contacted. */
+    private long startRun(long now, List<String> keys, boolean full, boolean background, FleetStep step) {
         long run = ++runsStarted;
         lastProbeNanos = now;
         probedOnce = true;
-        deciding = run;
-        runs.put(run, new RunState(now, cause, trigger));
+        RunState state = new RunState(now, cause, trigger);
+        state.network = network;
+        state.full = full;
+        state.background = background;
+        state.keys = keys;
+        runs.put(run, state);
+        budget.spent(now, network, full, keys.size() * samplesPerServer);
+        memory.contacted(keys, wallMillis.getAsLong());
+        memoryChanged |= remember;
+        List<String> spellings = new ArrayList<>(keys.size());
+        keys.forEach(k -> spellings.add(fleet.spelling(k)));
         step.startRun = run;
-        step.startServers = fleet.spellings();
-        step.await(run, ProbeAction.SENT);
+        step.startServers = spellings;
+        return run;
+    }
+
+    /** The best server of {@code r} that may be chosen now; null when none. */
+    private String bestUsable(Ranking r, long now) {
+        for (RankedEndpoint e : r.entries()) {
+            String key = fleet.keyOfProbed(e.address());
+            if (e.rttMicros().isPresent() && fleet.contains(key) && !coolOffs.coolingOff(key, now)) {
+                return key;
+            }
+        }
+        return null;
     }
 
     private boolean rateLimited(long now) {
@@ -274,8 +406,8 @@ final class FleetPolicy {
 
     private void decided(Decided d, long now, FleetStep step) {
         RunState run = runs.get(d.run);
-        if (run == null) {
-            return;
+        if (run == null || run.background) {
+            return; // a background run (a confirmation, a refresh) acts when it ends
         }
         boolean again = run.decided;
         causedBy(run, again);
@@ -283,8 +415,11 @@ final class FleetPolicy {
         if (deciding == d.run) {
             deciding = FleetStep.NO_RUN;
         }
-        accept(d.run, run, d.selection.rankingAtDecision());
-        if (!again) {
+        boolean taken = accept(d.run, run, d.selection.rankingAtDecision());
+        if (!again && !taken && pinned == null) {
+            // the device changed networks while it ran: its own ranking answers those who waited for it
+            step.settle(d.run, choose(d.selection.rankingAtDecision(), Reason.PROBED, now, null), null);
+        } else if (!again) {
             step.settle(d.run, pinned != null ? pinnedChoice() : setCurrent(choose(Reason.PROBED, now, null), step), null);
         } else if (!run.againReasons.isEmpty()) {
             settleAgain(d.run, run, now, step, null);
@@ -300,7 +435,18 @@ final class FleetPolicy {
         if (deciding == e.run) {
             deciding = FleetStep.NO_RUN;
         }
+        if (remember && run.network != null && e.ranking != null) {
+            memory.remember(run.network, e.ranking, fleet, run.full, wallMillis.getAsLong());
+            memoryChanged = true;
+        }
+        if (run.background) {
+            afterBackground(e.run, run, e.ranking, now, step);
+            return;
+        }
         boolean accepted = e.ranking != null && accept(e.run, run, e.ranking);
+        if (accepted && remember && network != null && network.equals(run.network)) {
+            ranking = memory.ranking(network, fleet, buckets, wallMillis.getAsLong()); // the same figures, by server key
+        }
         if (!run.decided) {
             FleetChoice choice = pinned != null ? pinnedChoice() : ranking == null ? null : setCurrent(choose(Reason.PROBED, now, null), step);
             Throwable error = e.error != null ? e.error : choice == null
@@ -311,6 +457,71 @@ final class FleetPolicy {
         } else if (accepted && pinned == null) {
             setCurrent(choose(Reason.PROBED, now, null), step); // the complete ranking: a change only if the choice changes
         }
+    }
+
+    /**
+     * A confirmation or a refresh ended: the choice is made again from the memory it updated (a
+     * change is reported), and a confirmation that contradicts the memory is followed by a full
+     * probe, as the budget allows.
+     */
+    private void afterBackground(long id, RunState run, Ranking probed, long now, FleetStep step) {
+        if (probed == null || !run.network.equals(network) || id < rankingRun || pinned != null) {
+            return;
+        }
+        boolean contradicted = !run.full && contradicts(run, probed);
+        long wall = wallMillis.getAsLong();
+        ranking = memory.ranking(network, fleet, buckets, wall);
+        rankingNanos = run.startedNanos;
+        rankingRun = id;
+        setCurrent(remembered(choose(Reason.PROBED, now, null)), step);
+        if (contradicted && deciding == FleetStep.NO_RUN && budget.mayRound(now) && budget.mayFull(network, now)
+                && probePermit.test(fleet.size() * samplesPerServer)) {
+            startRun(now, fleet.keys(), true, true, step);
+        }
+    }
+
+    /**
+     * Whether a confirmation contradicts what was remembered: the remembered best (or the current
+     * server) did not answer, or another server is at least 10 ms and a third faster than the current one.
+     */
+    private boolean contradicts(RunState run, Ranking probed) {
+        Map<String, Long> rtt = rttByKey(probed);
+        if (run.rememberedBest != null && run.keys.contains(run.rememberedBest) && !rtt.containsKey(run.rememberedBest)) {
+            return true;
+        }
+        if (current == null || !run.keys.contains(current)) {
+            return false;
+        }
+        Long mine = rtt.get(current);
+        if (mine == null) {
+            return true;
+        }
+        Long mineBefore = run.remembered.get(current);
+        for (Map.Entry<String, Long> other : rtt.entrySet()) {
+            Long theirsBefore = run.remembered.get(other.getKey());
+            // news only: memory knew it faster already (and the choice stands by the groups), or it moved
+            boolean expected = run.moved.contains(other.getKey())
+                    || (mineBefore != null && theirsBefore != null && muchFaster(theirsBefore, mineBefore));
+            if (!expected && muchFaster(other.getValue(), mine)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, Long> rttByKey(Ranking r) {
+        Map<String, Long> rtt = new HashMap<>();
+        for (RankedEndpoint e : r.entries()) {
+            if (e.rttMicros().isPresent()) {
+                rtt.put(fleet.keyOfProbed(e.address()), e.rttMicros().getAsLong());
+            }
+        }
+        return rtt;
+    }
+
+    /** At least 10 ms and a third faster (Tailscale's rule for moving its home region). */
+    private static boolean muchFaster(long theirs, long mine) {
+        return DrawGroup.muchSlower(mine, theirs);
     }
 
     /**
@@ -364,6 +575,8 @@ final class FleetPolicy {
     private void remove(String key) {
         fleet = fleet.without(key);
         coolOffs.forget(key);
+        memory.keepOnly(fleet);
+        memoryChanged |= remember;
         if (key.equals(pinned)) {
             pinned = null;
         }
@@ -380,6 +593,10 @@ final class FleetPolicy {
      * keeps it, else a uniform draw in the best group. Does not change the current server.
      */
     private FleetChoice choose(Reason reason, long now, String held) {
+        return choose(ranking, reason, now, held);
+    }
+
+    private FleetChoice choose(Ranking ranking, Reason reason, long now, String held) {
         Duration age = Duration.ofNanos(Math.max(0, now - rankingNanos));
         List<RankedEndpoint> usable = new ArrayList<>();
         int cooling = 0;
@@ -400,26 +617,27 @@ final class FleetPolicy {
                     : ranking.complete() ? "no server answered the last probe" : "no server has answered the probe under way yet";
             return FleetChoice.nothing(age, held == null ? none : none + "; " + held);
         }
-        RankedEndpoint kept = kept(usable, group);
+        List<RankedEndpoint> near = group.nearBest();
+        RankedEndpoint kept = kept(usable, group, near);
         RankedEndpoint pick = kept != null ? kept : group.members().get(random.nextInt(group.members().size()));
         Bucket in = group.bucketOf(pick);
-        int size = 0;
-        for (RankedEndpoint r : usable) {
-            size += group.bucketOf(r) == in && r.loss() == pick.loss() ? 1 : 0;
-        }
+        int size = group.members().size();
         String how = kept != null ? KEPT : DREW;
         return FleetChoice.ranked(fleet.spelling(fleet.keyOfProbed(pick.address())), pick, in, size, reason, age,
-                how + note(reason, age, held));
+                how + note(ranking, reason, age, held));
     }
 
-    /** The current server when it may be kept: no more loss than the group, and in it or within the margin of its best. */
-    private RankedEndpoint kept(List<RankedEndpoint> usable, DrawGroup group) {
+    /**
+     * The current server when it may be kept: no more loss than the group, and among its members
+     * as good as the best, or within the margin of the best.
+     */
+    private RankedEndpoint kept(List<RankedEndpoint> usable, DrawGroup group, List<RankedEndpoint> near) {
         if (current == null) {
             return null;
         }
         for (RankedEndpoint r : usable) {
             if (current.equals(fleet.keyOfProbed(r.address())) && r.loss() <= group.loss()
-                    && (group.bucketOf(r) == group.bucket() || r.rttMicros().getAsLong() <= group.fastestMemberMicros() + marginMicros)) {
+                    && (near.contains(r) || r.rttMicros().getAsLong() <= group.fastestMemberMicros() + marginMicros)) {
                 return r;
             }
         }
@@ -427,6 +645,10 @@ final class FleetPolicy {
     }
 
     private String note(Reason reason, Duration age, String held) {
+        return note(ranking, reason, age, held);
+    }
+
+    private String note(Ranking ranking, Reason reason, Duration age, String held) {
         long ms = age.toMillis();
         if (held != null) {
             return " of a ranking " + ms + " ms old (" + held + ")";
@@ -435,10 +657,15 @@ final class FleetPolicy {
             case REUSED: return " of a ranking " + ms + " ms old (rate limit: no new probe)";
             case REUSED_STALE: return " of a stale ranking " + ms + " ms old; a probe follows when the rate limit allows";
             case FRESH_ENOUGH: return " of a ranking " + ms + " ms old, young enough to reuse: no probe needed";
+            case REMEMBERED: return " of the ranking remembered for this network (" + ms + " ms old); its best are confirmed";
             case FAILOVER: return " of the servers left after a failure (ranking " + ms + " ms old"
                     + (ranking.complete() ? ")" : ", its probe still completing)") + "; a probe follows";
             default: return " of a fresh probe" + (ranking.complete() ? "" : " (decided early: no answer still out could change it)");
         }
+    }
+
+    private static FleetChoice remembered(FleetChoice c) {
+        return c.server().isPresent() ? c.from(Source.MEMORY) : c;
     }
 
     private FleetChoice pinnedChoice() {
@@ -484,5 +711,29 @@ final class FleetPolicy {
 
     long runsStarted() {
         return runsStarted;
+    }
+
+    String network() {
+        return network;
+    }
+
+    ProbeFigures figures() {
+        return new ProbeFigures(budget.syns, budget.rounds, budget.fullProbes, budget.confirmations,
+                memory.contactedInDay(wallMillis.getAsLong()));
+    }
+
+    /** What is remembered, when it changed since the last call (to be saved); else null. */
+    RememberedRankings takeMemoryChange() {
+        if (!memoryChanged) {
+            return null;
+        }
+        memoryChanged = false;
+        return memory.snapshot();
+    }
+
+    /** Forgets every network's ranking and every contact. */
+    void forgetMemory() {
+        memory.forget();
+        memoryChanged = true;
     }
 }

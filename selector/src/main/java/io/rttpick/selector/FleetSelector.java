@@ -17,6 +17,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Keeps answering "which server now?" for as long as a client runs, the way a messaging app
@@ -56,12 +58,68 @@ public final class FleetSelector implements AutoCloseable {
     private final FleetRuns runs;
     private Disposable followUp;
     private boolean closed;
+    /** Asks that came before the ranking store was read: handled, in order, once it is. */
+    private List<Runnable> beforeLoad;
+
+    private final RankingStore store;
+    private final Scheduler storeScheduler;
+    private final long saveDelayMillis;
+    /** The latest remembered state not yet saved; a save is scheduled while it is not null. */
+    private volatile RememberedRankings toSave;
 
     private FleetSelector(Builder b) {
         this.clock = b.selectorClock();
         this.policy = new FleetPolicy(b.settings(), b.options.samplesPerEndpoint(), b.policy, b.randomOrSecure());
         this.published = new FleetView(policy);
         this.runs = new FleetRuns(b.prober, b.options, RttSelector.of(b), () -> published.rules, this::tell);
+        this.store = b.store;
+        this.storeScheduler = b.storeScheduler != null ? b.storeScheduler : Schedulers.boundedElastic();
+        this.saveDelayMillis = b.saveDelay.toMillis();
+        if (store != null) {
+            beforeLoad = new ArrayList<>();
+            storeScheduler.schedule(this::load);
+        }
+    }
+
+    /** Reads the store once, off the caller's thread; a store that fails counts as empty. */
+    private void load() {
+        RememberedRankings loaded;
+        try {
+            loaded = store.load();
+        } catch (RuntimeException e) {
+            loaded = RememberedRankings.EMPTY;
+        }
+        RememberedRankings rankings = loaded == null ? RememberedRankings.EMPTY : loaded;
+        queue.execute(() -> {
+            if (!closed) {
+                policy.on(new FleetEvent.MemoryLoaded(rankings), clock.nowNanos());
+                published = new FleetView(policy);
+            }
+            List<Runnable> waiting = beforeLoad;
+            beforeLoad = null;
+            waiting.forEach(Runnable::run);
+        });
+    }
+
+    /** Saves what is remembered, coalesced: one save per delay at most, the latest state, on the store scheduler. */
+    private void saveLater(RememberedRankings rankings) {
+        boolean scheduled = toSave != null;
+        toSave = rankings;
+        if (!scheduled) {
+            storeScheduler.schedule(this::saveNow, saveDelayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void saveNow() {
+        RememberedRankings latest = toSave;
+        toSave = null;
+        if (latest != null) {
+            try {
+                store.save(latest);
+            } catch (RuntimeException e) {
+                // a store says why in its own log line; the next change tries again
+            }
+        }
     }
 
     public static Builder builder(Prober prober, List<String> servers) {
@@ -112,6 +170,43 @@ public final class FleetSelector implements AutoCloseable {
         return published.fleet.spellings();
     }
 
+    /**
+     * The device is on {@code network} now (see {@link NetworkId} for how to derive it). Counts
+     * as {@link Trigger#NETWORK_ONLINE} but is not held back by the rate limit: the old network's
+     * ranking is not this one's. Remembering ({@link Builder#remember}), a known network is
+     * answered at once from its remembered ranking (source {@code MEMORY}) and confirmed by
+     * probing its top k; an unknown one is probed and remembered. Acts at the call.
+     */
+    public Mono<FleetChoice> networkChanged(NetworkId network) {
+        Objects.requireNonNull(network, "network");
+        return ask(Ask.network(network));
+    }
+
+    /** The network named last by {@link #networkChanged}, if any. */
+    public Optional<NetworkId> network() {
+        String n = published.network;
+        return n == null ? Optional.empty() : Optional.of(NetworkId.of(n));
+    }
+
+    /** Forgets every remembered ranking and contact, here and (at the next save) in the store. */
+    public void forgetNetworks() {
+        queue.execute(this::forget);
+    }
+
+    private void forget() {
+        if (beforeLoad != null) {
+            beforeLoad.add(this::forget); // else the store's rankings would come back with the load
+            return;
+        }
+        policy.forgetMemory();
+        afterStep();
+    }
+
+    /** What probing has cost so far: SYNs, rounds, servers contacted in the last 24 hours. */
+    public Mono<ProbeFigures> probeFigures() {
+        return Mono.create(sink -> queue.execute(() -> sink.success(policy.figures())));
+    }
+
     /** The answer now: probes only if there has never been a ranking. Lazy. */
     public Mono<FleetChoice> current() {
         return Mono.defer(() -> ask(Ask.of(Cause.CURRENT)));
@@ -159,26 +254,32 @@ public final class FleetSelector implements AutoCloseable {
 
     private Mono<FleetChoice> ask(Ask ask) {
         Sinks.One<FleetChoice> answer = Sinks.one();
-        queue.execute(() -> {
-            if (closed) {
-                answer.tryEmitError(closedError());
-                return;
-            }
-            FleetStep step;
-            try {
-                step = policy.on(ask, clock.nowNanos());
-            } catch (RuntimeException e) {
-                answer.tryEmitError(e); // the fleet at its cap: nothing changed
-                return;
-            }
-            carryOut(step);
-            if (step.answer != null) {
-                answer.tryEmitValue(step.answer);
-            } else {
-                waiting.computeIfAbsent(step.awaitRun, k -> new ArrayList<>()).add(new FleetWaiter(ask, step, answer));
-            }
-        });
+        queue.execute(() -> handle(ask, answer));
         return answer.asMono();
+    }
+
+    private void handle(Ask ask, Sinks.One<FleetChoice> answer) {
+        if (beforeLoad != null) {
+            beforeLoad.add(() -> handle(ask, answer));
+            return;
+        }
+        if (closed) {
+            answer.tryEmitError(closedError());
+            return;
+        }
+        FleetStep step;
+        try {
+            step = policy.on(ask, clock.nowNanos());
+        } catch (RuntimeException e) {
+            answer.tryEmitError(e); // the fleet at its cap: nothing changed
+            return;
+        }
+        carryOut(step);
+        if (step.answer != null) {
+            answer.tryEmitValue(step.answer);
+        } else {
+            waiting.computeIfAbsent(step.awaitRun, k -> new ArrayList<>()).add(new FleetWaiter(ask, step, answer));
+        }
     }
 
     /** An event from a probe run or a timer, handled on the queue. */
@@ -193,8 +294,16 @@ public final class FleetSelector implements AutoCloseable {
         });
     }
 
-    private void carryOut(FleetStep step) {
+    private void afterStep() {
         published = new FleetView(policy);
+        RememberedRankings changed = policy.takeMemoryChange();
+        if (changed != null && store != null) {
+            saveLater(changed);
+        }
+    }
+
+    private void carryOut(FleetStep step) {
+        afterStep();
         if (step.startRun != FleetStep.NO_RUN) {
             runs.start(step.startRun, step.startServers);
         }
@@ -228,6 +337,11 @@ public final class FleetSelector implements AutoCloseable {
                 followUp.dispose();
             }
             runs.stopAll();
+            RememberedRankings last = policy.takeMemoryChange();
+            if (store != null && (last != null || toSave != null)) {
+                toSave = last != null ? last : toSave;
+                storeScheduler.schedule(this::saveNow); // the last changes are not lost
+            }
             waiting.values().forEach(ws -> ws.forEach(w -> w.settle(null, closedError())));
             waiting.clear();
             changes.tryEmitComplete();
@@ -264,6 +378,14 @@ public final class FleetSelector implements AutoCloseable {
         private Duration margin = Duration.ofMillis(10);
         private IntPredicate probePermit = attempts -> true;
         private int maxServers = Integer.MAX_VALUE;
+        private RankingStore store;
+        private Scheduler storeScheduler;
+        private Duration saveDelay = Duration.ofSeconds(2);
+        private ProbeBudget budget;
+        private int maxNetworks = 32;
+        private Duration rememberFor = Duration.ofDays(7);
+        private Duration refreshAfter = Duration.ofDays(7);
+        private java.util.function.LongSupplier wallMillis = System::currentTimeMillis;
 
         private Builder(Prober prober, List<String> servers) {
             this.prober = Objects.requireNonNull(prober, "prober");
@@ -327,9 +449,71 @@ public final class FleetSelector implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Remember rankings per network ({@link FleetSelector#networkChanged}) in {@code store}
+         * ({@link RankingStore#inMemory()}, or the file store of {@code rttpick-selector-store}).
+         * Turns the {@link ProbeBudget#defaults() default probe budget} on unless one is given.
+         */
+        public Builder remember(RankingStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** How long a remembered entry counts (default 7 days; positive); older ones, and those dated in the future, are stale. */
+        public Builder rememberFor(Duration d) {
+            this.rememberFor = DurationCheck.positive("rememberFor", d);
+            return this;
+        }
+
+        /** Networks remembered at most (default 32); the least recently used is dropped first. */
+        public Builder maxNetworks(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxNetworks must be at least 1, got " + n);
+            }
+            this.maxNetworks = n;
+            return this;
+        }
+
+        /**
+         * A known network whose last full probe is older than this gets a full probe instead of
+         * a confirmation, in the background (default 7 days, as {@link #rememberFor}; positive).
+         * Between them, what the confirmations and the other networks' probes learn keeps the
+         * memory true: a server that moved is measured at the next confirmation everywhere.
+         */
+        public Builder refreshAfter(Duration d) {
+            this.refreshAfter = DurationCheck.positive("refreshAfter", d);
+            return this;
+        }
+
+        /** The selector's own probe budget (default: {@link ProbeBudget#defaults()} when remembering, none otherwise). */
+        public Builder probeBudget(ProbeBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "probeBudget");
+            return this;
+        }
+
+        /** Where the store is read and written (default {@link Schedulers#boundedElastic()}); saves are coalesced per {@code saveDelay}. */
+        public Builder storeScheduler(Scheduler scheduler, Duration saveDelay) {
+            this.storeScheduler = Objects.requireNonNull(scheduler, "storeScheduler");
+            this.saveDelay = DurationCheck.notNegative("saveDelay", saveDelay);
+            return this;
+        }
+
+        /** Wall time in milliseconds, for the dates of remembered entries (default {@link System#currentTimeMillis()}). */
+        public Builder wallClock(java.util.function.LongSupplier millis) {
+            this.wallMillis = Objects.requireNonNull(millis, "wallClock");
+            return this;
+        }
+
         FleetSettings settings() {
-            return new FleetSettings(servers, minProbeInterval, maxRankingAge, coolOff, maxCoolOff, margin, probePermit,
+            FleetSettings s = new FleetSettings(servers, minProbeInterval, maxRankingAge, coolOff, maxCoolOff, margin, probePermit,
                     maxServers);
+            s.remember = store != null;
+            s.maxNetworks = maxNetworks;
+            s.rememberFor = rememberFor;
+            s.refreshAfter = refreshAfter;
+            s.budget = budget != null ? budget : store != null ? ProbeBudget.defaults() : ProbeBudget.unlimited();
+            s.wallMillis = wallMillis;
+            return s;
         }
 
         /**

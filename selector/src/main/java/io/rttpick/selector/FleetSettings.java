@@ -3,6 +3,7 @@ package io.rttpick.selector;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 
 /** The fleet policy's settings, checked by the builder. */
 final class FleetSettings {
@@ -14,6 +15,13 @@ final class FleetSettings {
     final Duration margin;
     final IntPredicate probePermit;
     final int maxServers;
+    /** Rankings remembered per network: on when a store is given. */
+    boolean remember;
+    int maxNetworks = 32;
+    Duration rememberFor = Duration.ofDays(7);
+    Duration refreshAfter = Duration.ofDays(7);
+    ProbeBudget budget = ProbeBudget.unlimited();
+    LongSupplier wallMillis = System::currentTimeMillis;
 
     FleetSettings(List<String> servers, Duration minProbeInterval, Duration maxRankingAge, Duration coolOff, Duration maxCoolOff,
             Duration margin, IntPredicate probePermit, int maxServers) {

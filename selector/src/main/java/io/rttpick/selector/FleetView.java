@@ -8,6 +8,7 @@ final class FleetView {
     final long rankingNanos;
     final long runsStarted;
     final DrawSnapshot rules;
+    final String network;
 
     FleetView(FleetPolicy policy) {
         this.fleet = policy.fleet();
@@ -16,5 +17,6 @@ final class FleetView {
         this.rankingNanos = policy.rankingNanos();
         this.runsStarted = policy.runsStarted();
         this.rules = policy.snapshot();
+        this.network = policy.network();
     }
 }

@@ -41,6 +41,17 @@ public final class RankedEndpoint {
         this.loss = summary.loss;
     }
 
+    /** A remembered server: its summary without the samples behind it. */
+    RankedEndpoint(int index, String address, Bucket bucket, RememberedServer remembered) {
+        this.index = index;
+        this.address = address;
+        this.bucket = bucket;
+        this.samples = List.of();
+        this.medianMicros = remembered.medianMicros();
+        this.jitterMicros = remembered.jitterMicros();
+        this.loss = remembered.loss();
+    }
+
     /** Position of the address in the caller's list. */
     public int index() {
         return index;
