@@ -37,6 +37,11 @@ final class BudgetLedger {
         return last == null || now - last >= budget.fullProbeInterval().toNanos();
     }
 
+    /** Forgets which networks were probed (the user asked to forget them); the counts stay. */
+    void forgetNetworks() {
+        lastFullByNetwork.clear();
+    }
+
     void spent(long now, String network, boolean full, int attempts) {
         roundsInHour.addLast(now);
         rounds++;

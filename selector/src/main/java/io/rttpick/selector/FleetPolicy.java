@@ -731,9 +731,10 @@ final class FleetPolicy {
         return memory.snapshot();
     }
 
-    /** Forgets every network's ranking and every contact. */
+    /** Forgets every network's ranking and every contact, and which networks the budget has seen. */
     void forgetMemory() {
         memory.forget();
+        budget.forgetNetworks();
         memoryChanged = true;
     }
 }
