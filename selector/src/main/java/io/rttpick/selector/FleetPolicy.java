@@ -733,7 +733,7 @@ final class FleetPolicy {
 
     /** Forgets every network's ranking and every contact, and which networks the budget has seen. */
     void forgetMemory() {
-        memory.forget();
+        memory.forget(wallMillis.getAsLong());
         budget.forgetNetworks();
         memoryChanged = true;
     }

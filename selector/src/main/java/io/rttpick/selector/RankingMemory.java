@@ -27,6 +27,7 @@ final class RankingMemory {
     private final LinkedHashMap<String, Net> networks = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Long> lastContact = new HashMap<>();
     private final Map<String, Long> movedAt = new HashMap<>();
+    private long forgottenBefore;
 
     private static final class Net {
         long lastUsed;
@@ -60,16 +61,19 @@ final class RankingMemory {
             networks.put(id, net);
         });
         lastContact.putAll(merged.lastContactMillis());
+        forgottenBefore = merged.forgottenBeforeMillis();
         trim(wall);
     }
 
     RememberedRankings snapshot() {
         Map<String, RememberedNetwork> nets = new LinkedHashMap<>();
         networks.forEach((id, n) -> nets.put(id, new RememberedNetwork(n.lastUsed, n.lastFull, n.servers)));
-        return new RememberedRankings(nets, lastContact);
+        return new RememberedRankings(nets, lastContact, forgottenBefore);
     }
 
-    void forget() {
+    /** Forgets everything learned up to {@code wall}, in a store shared with other processes too. */
+    void forget(long wall) {
+        forgottenBefore = wall;
         networks.clear();
         lastContact.clear();
         movedAt.clear();

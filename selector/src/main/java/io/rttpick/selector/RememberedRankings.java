@@ -15,10 +15,44 @@ public final class RememberedRankings {
 
     private final Map<String, RememberedNetwork> networks;
     private final Map<String, Long> lastContactMillis;
+    private final long forgottenBeforeMillis;
 
     public RememberedRankings(Map<String, RememberedNetwork> networks, Map<String, Long> lastContactMillis) {
-        this.networks = Collections.unmodifiableMap(new LinkedHashMap<>(networks));
-        this.lastContactMillis = Collections.unmodifiableMap(new LinkedHashMap<>(lastContactMillis));
+        this(networks, lastContactMillis, 0);
+    }
+
+    /**
+     * @param forgottenBeforeMillis when the user last asked to forget everything: what is dated
+     *     before it is dropped, here and when merged with what another process wrote
+     */
+    public RememberedRankings(Map<String, RememberedNetwork> networks, Map<String, Long> lastContactMillis,
+            long forgottenBeforeMillis) {
+        this.forgottenBeforeMillis = forgottenBeforeMillis;
+        Map<String, RememberedNetwork> nets = new LinkedHashMap<>();
+        networks.forEach((id, n) -> {
+            Map<String, RememberedServer> kept = new LinkedHashMap<>();
+            n.servers().forEach((k, s) -> {
+                if (s.whenMillis() >= forgottenBeforeMillis) {
+                    kept.put(k, s);
+                }
+            });
+            if (n.lastUsedMillis() >= forgottenBeforeMillis || !kept.isEmpty()) {
+                nets.put(id, kept.size() == n.servers().size() ? n : new RememberedNetwork(n.lastUsedMillis(), n.lastFullProbeMillis(), kept));
+            }
+        });
+        Map<String, Long> contacts = new LinkedHashMap<>();
+        lastContactMillis.forEach((k, t) -> {
+            if (t >= forgottenBeforeMillis) {
+                contacts.put(k, t);
+            }
+        });
+        this.networks = Collections.unmodifiableMap(nets);
+        this.lastContactMillis = Collections.unmodifiableMap(contacts);
+    }
+
+    /** When everything was last forgotten (0: never). */
+    public long forgottenBeforeMillis() {
+        return forgottenBeforeMillis;
     }
 
     /** By {@link NetworkId#value()}. */
@@ -33,14 +67,14 @@ public final class RememberedRankings {
 
     /**
      * Both, the newer entry winning per network and server (for a store that more than one
-     * process writes: what another process learned is not lost).
+     * process writes: what another process learned is not lost), without what either forgot.
      */
     public RememberedRankings mergedWith(RememberedRankings other) {
         Map<String, RememberedNetwork> nets = new LinkedHashMap<>(networks);
         other.networks.forEach((id, theirs) -> nets.merge(id, theirs, RememberedRankings::merge));
         Map<String, Long> contacts = new LinkedHashMap<>(lastContactMillis);
         other.lastContactMillis.forEach((k, t) -> contacts.merge(k, t, Math::max));
-        return new RememberedRankings(nets, contacts);
+        return new RememberedRankings(nets, contacts, Math.max(forgottenBeforeMillis, other.forgottenBeforeMillis));
     }
 
     private static RememberedNetwork merge(RememberedNetwork a, RememberedNetwork b) {
