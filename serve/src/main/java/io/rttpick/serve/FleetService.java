@@ -5,6 +5,7 @@ import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.selector.FleetChoice;
 import io.rttpick.selector.FleetSelector;
+import io.rttpick.selector.NetworkId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,9 @@ final class FleetService {
                 JsonRpcEndpoint.Method.changesState("rttpick_unpin", 0, 0, NONE, p -> fleet.unpin()),
                 JsonRpcEndpoint.Method.changesState("rttpick_reportFailure", 1, 1, ADDRESS, p -> fleet.reportFailure(p)),
                 JsonRpcEndpoint.Method.changesState("rttpick_addServer", 1, 2, "[\"<address>\", \"<name>\"?]", p -> fleet.addServer(p)),
-                JsonRpcEndpoint.Method.changesState("rttpick_removeServer", 1, 1, ADDRESS, p -> fleet.removeServer(p)));
+                JsonRpcEndpoint.Method.changesState("rttpick_removeServer", 1, 1, ADDRESS, p -> fleet.removeServer(p)),
+                JsonRpcEndpoint.Method.changesState("rttpick_networkChanged", 1, 1, "[\"<network id>\"]", p -> fleet.networkChanged(p)),
+                JsonRpcEndpoint.Method.read("rttpick_probeFigures", 0, 0, NONE, p -> fleet.probeFigures()));
         if (fleet != null) {
             return table;
         }
@@ -105,6 +108,35 @@ final class FleetService {
     /** What the server-list page calls when it opens: the "list opened" trigger. */
     Mono<Map<String, Object>> openServerList() {
         return answer(selector.trigger(FleetSelector.Trigger.SERVER_LIST_OPENED), true);
+    }
+
+    /**
+     * The device is on another network: an opaque id the app derived (see NetworkId); answered
+     * at once from memory on a known network when serve remembers (--remember).
+     */
+    Mono<Map<String, Object>> networkChanged(Params p) {
+        String id = p.string(0, "network id");
+        NetworkId network;
+        try {
+            network = NetworkId.of(id);
+        } catch (IllegalArgumentException e) {
+            throw RpcException.invalidParams("rttpick_networkChanged: network id: " + e.getMessage());
+        }
+        return answer(selector.networkChanged(network), true);
+    }
+
+    /** What probing has cost: SYNs, rounds, full probes, confirmations, servers contacted in the last 24 hours. */
+    Mono<Map<String, Object>> probeFigures() {
+        return selector.probeFigures().map(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("synsSent", f.synsSent());
+            m.put("rounds", f.rounds());
+            m.put("fullProbes", f.fullProbes());
+            m.put("confirmations", f.confirmations());
+            m.put("serversContactedLast24h", f.serversContactedLast24h());
+            m.put("network", selector.network().map(NetworkId::value).orElse(null));
+            return m;
+        });
     }
 
     Mono<Map<String, Object>> pin(Params p) {

@@ -3,6 +3,7 @@ package io.rttpick.serve;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.selector.FleetSelector;
+import io.rttpick.selector.store.FileRankingStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -59,9 +60,13 @@ public final class RttpickService implements AutoCloseable {
                 throw new IllegalArgumentException("the fleet has " + settings.fleet.size() + " servers; the cap is "
                         + settings.maxFleet + " (serve --max-fleet)");
             }
-            selector = FleetSelector.builder(metered, new ArrayList<>(settings.fleet.keySet()))
+            FleetSelector.Builder b = FleetSelector.builder(metered, new ArrayList<>(settings.fleet.keySet()))
                     .probeOptions(settings.fleetProbeOptions).minProbeInterval(settings.fleetMinProbeInterval)
-                    .maxServers(settings.maxFleet).probePermit(budget::tryTake).build();
+                    .maxServers(settings.maxFleet).probePermit(budget::tryTake);
+            if (settings.rememberFile != null) {
+                b.remember(FileRankingStore.at(settings.rememberFile));
+            }
+            selector = b.build();
             fleet = new FleetService(selector, prober.name(), settings.fleet, metrics::chose, settings.maxFleet, settings.fleetOnly);
         }
         FleetService f = fleet;

@@ -36,6 +36,8 @@ public final class ServeSettings {
     Duration fleetMinProbeInterval = Duration.ofSeconds(30);
     /** Null: under $XDG_RUNTIME_DIR, else the temporary directory. */
     Path tokenFile;
+    /** Where the fleet selector remembers rankings per network (--remember); null: it does not. */
+    Path rememberFile;
     boolean probeAny;
     /** A second listener for /probe and /metrics only; null: none. */
     InetSocketAddress metricsListen;
@@ -147,6 +149,17 @@ public final class ServeSettings {
     }
 
     /** {@code --token-file}: where the token for the methods that change state is written (mode 0600). */
+    /** The fleet selector remembers rankings per network in {@code file} (with the default probe budget). */
+    public ServeSettings remember(Path file) {
+        this.rememberFile = file;
+        return this;
+    }
+
+    /** Whether the fleet selector remembers rankings (--remember). */
+    public boolean remembers() {
+        return rememberFile != null;
+    }
+
     public ServeSettings tokenFile(Path file) {
         this.tokenFile = Objects.requireNonNull(file);
         return this;

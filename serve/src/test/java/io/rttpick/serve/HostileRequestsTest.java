@@ -98,7 +98,7 @@ class HostileRequestsTest {
             JsonNode wrong = JSON.readTree(RawHttp.post(service.port(), call(m.name(), params), service.token() + "x").body);
             assertEquals(-32001, wrong.get("error").get("code").asInt(), m.name());
         }
-        assertEquals(5, changing, "pin, unpin, addServer, removeServer, reportFailure");
+        assertEquals(6, changing, "pin, unpin, addServer, removeServer, reportFailure, networkChanged");
         assertEquals(2, rpc("rttpick_select", "[]").get("result").get("ranking").size(), "nothing changed without the token");
         assertFalse(rpcWithoutToken("rttpick_select", "[]").has("error"), "reading needs no token");
         assertFalse(rpcWithoutToken("mailservers_ping", "[{\"addresses\":[\"127.9.0.1:993\"]}]").has("error"),
@@ -125,7 +125,7 @@ class HostileRequestsTest {
             assertEquals(m.name() + ": no fleet is configured (start serve with --fleet FILE)",
                     noFleet.get("error").get("message").asText());
         }
-        assertEquals(5, changing);
+        assertEquals(6, changing);
         assertTrue(rpcWithoutToken("rttpick_select", "[]").get("error").get("message").asText().contains("no fleet is configured"));
     }
 

@@ -145,11 +145,54 @@ class RttpickServiceTest extends ServeTestCase {
     }
 
     @Test
+    void networkChangedNeedsTheTokenAnswersFromMemoryOnAKnownNetworkAndSaysWhereTheChoiceCameFrom(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        String near = servers.open();
+        String down = servers.closed();
+        java.nio.file.Path file = dir.resolve("rankings.json");
+        int port = start(new ServeSettings().server(near, "Near").server(down, "Down").remember(file)
+                .fleetProbeOptions(ProbeOptions.builder().timeout(java.time.Duration.ofMillis(500)).build()));
+        RawHttp refused = RawHttp.post(port, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rttpick_networkChanged\",\"params\":[\"home\"]}");
+        assertEquals(-32001, JSON.readTree(refused.body).get("error").get("code").asInt(), refused.body);
+        int probes = watched.calls.get();
+        JsonNode home = rpc(port, "rttpick_networkChanged", "[\"home\"]").get("result");
+        assertEquals("PROBED", home.get("reason").asText(), home.toString());
+        assertEquals("PROBE", home.get("source").asText());
+        assertEquals("NETWORK_ONLINE", home.get("trigger").asText());
+        assertEquals(near, home.get("chosen").asText());
+        assertEquals(probes + 1, watched.calls.get(), "the token was checked before anything was probed");
+        Thread.sleep(700); // the closed server's answer in: the probe ends, the ranking is remembered
+        rpc(port, "rttpick_networkChanged", "[\"office\"]");
+        Thread.sleep(700);
+        JsonNode again = rpc(port, "rttpick_networkChanged", "[\"home\"]").get("result");
+        assertEquals("REMEMBERED", again.get("reason").asText(), again.toString());
+        assertEquals("MEMORY", again.get("source").asText());
+        assertEquals("CONFIRMING", again.get("probe").asText());
+        assertEquals(near, again.get("chosen").asText());
+        JsonNode figures = rpc(port, "rttpick_probeFigures", "[]").get("result");
+        assertEquals("home", figures.get("network").asText());
+        assertTrue(figures.get("synsSent").asLong() >= 4 && figures.get("serversContactedLast24h").asInt() == 2, figures.toString());
+        for (String bad : List.of("[\"\"]", "[5]", "[]", "[\"" + "x".repeat(129) + "\"]")) {
+            JsonNode error = rpc(port, "rttpick_networkChanged", bad).get("error");
+            assertEquals(-32602, error.get("code").asInt(), bad);
+            assertTrue(error.get("message").asText().contains("network id") || error.get("message").asText().contains("params"),
+                    error.toString());
+        }
+        stop();
+        for (int i = 0; i < 30 && !java.nio.file.Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
+        assertTrue(java.nio.file.Files.readString(file).contains("\"home\""));
+    }
+
+    @Test
     void withoutAFleetTheFleetMethodsSaySo() throws Exception {
         int port = start(new ServeSettings());
         for (String m : List.of("rttpick_select", "rttpick_refresh", "rttpick_openServerList", "rttpick_pin", "rttpick_unpin",
-                "rttpick_reportFailure", "rttpick_addServer", "rttpick_removeServer")) {
-            JsonNode r = rpc(port, m, m.matches("rttpick_(pin|reportFailure|addServer|removeServer)") ? "[\"127.0.0.1:1\"]" : "[]");
+                "rttpick_reportFailure", "rttpick_addServer", "rttpick_removeServer", "rttpick_networkChanged", "rttpick_probeFigures")) {
+            JsonNode r = rpc(port, m, m.matches("rttpick_(pin|reportFailure|addServer|removeServer|networkChanged)") ? "[\"127.0.0.1:1\"]"
+                    : "[]");
             assertEquals(-32001, r.get("error").get("code").asInt(), m);
             assertTrue(r.get("error").get("message").asText().contains("no fleet is configured"), r.toString());
         }

@@ -90,6 +90,8 @@ public final class ServeCommand implements Command {
                             v -> settings.listen(listen("--listen", v)))
                     .value("--fleet", "FILE", "the fleet, in the --file form (address, optional name): enables the fleet methods and the page",
                             v -> fleetFile = v)
+                    .value("--remember", "FILE", "remember the fleet's rankings per network in FILE (0600; rttpick_networkChanged"
+                            + " names the network); turns on the fleet's probe budget", v -> settings.remember(rememberFile(v)))
                     .flag("--fleet-only", "the fleet is the one given at start: no adds or removals, nothing else probed",
                             () -> fleetOnly = true)
                     .positive("--max-addresses", "addresses per mailservers_ping call (default 1000)",
@@ -130,6 +132,23 @@ public final class ServeCommand implements Command {
         }
     }
 
+    /** --remember's file: its directory must exist (the file is made at the first save). */
+    private static Path rememberFile(String value) throws UsageException {
+        Path file;
+        try {
+            file = Path.of(value).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException("--remember " + Output.printable(value) + ": not a file name");
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new UsageException("--remember " + Output.printable(value) + ": is a directory; name a file in it");
+        }
+        if (file.getParent() == null || !java.nio.file.Files.isDirectory(file.getParent())) {
+            throw new UsageException("--remember " + Output.printable(value) + ": its directory does not exist");
+        }
+        return file;
+    }
+
     /** Runs until the process is stopped (or {@code stop} counts down, for tests). */
     int run(List<String> args, CountDownLatch stop) throws Exception {
         Parsed parsed = new Parsed();
@@ -142,6 +161,9 @@ public final class ServeCommand implements Command {
         }
         if (fleetOnly && !settings.hasFleet()) {
             throw new UsageException("--fleet-only needs --fleet FILE");
+        }
+        if (settings.remembers() && !settings.hasFleet()) {
+            throw new UsageException("--remember needs --fleet FILE: it remembers the fleet's rankings");
         }
         settings.fleetOnly(fleetOnly).fleetProbeOptions(ProbeOptions.builder().timeout(parsed.timeout).build());
         InetAddress host = settings.listenAddress().getAddress();

@@ -49,6 +49,12 @@ class ServeCommandTest {
 
         assertEquals(2, cli.run("serve", "--fleet-only"));
         assertTrue(cli.err().contains("--fleet-only needs --fleet FILE"), cli.err());
+        assertEquals(2, cli.run("serve", "--remember", dir.resolve("r.json").toString()));
+        assertTrue(cli.err().contains("--remember needs --fleet FILE"), cli.err());
+        assertEquals(2, cli.run("serve", "--remember", dir.resolve("no/such/dir/r.json").toString()));
+        assertTrue(cli.err().contains("its directory does not exist"), cli.err());
+        assertEquals(2, cli.run("serve", "--remember", dir.toString()));
+        assertTrue(cli.err().contains("is a directory"), cli.err());
         assertEquals(2, cli.run("serve", "--listen", "somewhere"));
         assertTrue(cli.err().contains("--listen needs HOST:PORT, got 'somewhere'"), cli.err());
         Files.writeString(file, "# the fleet\n" + open + " Near\n\nbad:99999 Far\n");
