@@ -71,6 +71,7 @@ class FileStoreWithSelectorTest {
         assertEquals(FleetChoice.Source.MEMORY, home.source());
         assertEquals("ams.example:993", home.server().orElseThrow());
         second.close();
+        Thread.sleep(500); // its last save done before the directory goes
     }
 
     @Test
@@ -84,5 +85,6 @@ class FileStoreWithSelectorTest {
         assertEquals(FleetChoice.Reason.PROBED, home.reason());
         assertEquals("ams.example:993", home.server().orElseThrow());
         selector.close();
+        Thread.sleep(500);
     }
 }
