@@ -75,7 +75,7 @@ class FileStoreWithSelectorTest {
     }
 
     @Test
-    void anEntryDatedInTheFutureIsNotBelieved() {
+    void anEntryDatedInTheFutureIsNotBelieved() throws InterruptedException {
         Path file = dir.resolve("rankings.json");
         long tomorrow = System.currentTimeMillis() + Duration.ofDays(1).toMillis();
         FileRankingStore.at(file).save(new RememberedRankings(Map.of("home", new RememberedNetwork(tomorrow, tomorrow,
