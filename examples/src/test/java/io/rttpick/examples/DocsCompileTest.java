@@ -44,7 +44,19 @@ class DocsCompileTest {
             "package android.net; public final class TrafficStats {"
                     + " public static void tagSocket(java.net.Socket s) throws java.net.SocketException { } }",
             "package android.net; public class Network {"
-                    + " public void bindSocket(java.net.Socket s) throws java.io.IOException { } }");
+                    + " public void bindSocket(java.net.Socket s) throws java.io.IOException { } }",
+            "package android.net; public class ConnectivityManager {"
+                    + " public NetworkCapabilities getNetworkCapabilities(Network n) { return null; }"
+                    + " public LinkProperties getLinkProperties(Network n) { return null; } }",
+            "package android.net; public final class NetworkCapabilities { public static final int TRANSPORT_CELLULAR = 0;"
+                    + " public boolean hasTransport(int t) { return false; } }",
+            "package android.net; public final class LinkProperties {"
+                    + " public java.util.List<RouteInfo> getRoutes() { return null; }"
+                    + " public java.util.List<LinkAddress> getLinkAddresses() { return null; } }",
+            "package android.net; public final class RouteInfo { public boolean isDefaultRoute() { return false; }"
+                    + " public java.net.InetAddress getGateway() { return null; } }",
+            "package android.net; public class LinkAddress { public java.net.InetAddress getAddress() { return null; } }",
+            "package android.telephony; public class TelephonyManager { public String getNetworkOperator() { return null; } }");
 
     static Path repository() {
         Path here = Path.of("").toAbsolutePath();

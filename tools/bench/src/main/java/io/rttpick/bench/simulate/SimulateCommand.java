@@ -37,9 +37,9 @@ public final class SimulateCommand implements Command {
                 .value("--fleet", "NAME", "seed (29/127/279 ms, one dead), status (3 regions x 2), community (25 servers,"
                         + " 12 regions, 10 % dead) or all (default)", v -> fleet[0] = v)
                 .positive("--seed", "the seed every random draw comes from (default 1)", n -> seed[0] = n)
-                .positive("--days", "days to simulate, at least 2 (default 7)", n -> days[0] = n)
+                .positive("--days", "days to simulate, 2 to 366 (default 7)", n -> days[0] = n)
                 .positive("--weeks", "weeks to simulate, each with its own fleet and networks from seeds N, N+1, ...; figures"
-                        + " over all (default 10)", n -> weeks[0] = n);
+                        + " over all, at most 1000 (default 10)", n -> weeks[0] = n);
     }
 
     @Override
@@ -60,11 +60,14 @@ public final class SimulateCommand implements Command {
         if (!Arrays.asList(SimWorld.FLEETS).containsAll(fleets)) {
             throw new UsageException("--fleet: no fleet named " + fleet[0] + "; seed, status, community or all");
         }
-        if (days[0] < 2) {
-            throw new UsageException("--days: at least 2 (the figures apart from day 1 need a second day), got " + days[0]);
+        if (days[0] < 2 || days[0] > 366) {
+            throw new UsageException("--days: 2 to 366 (the figures apart from day 1 need a second day), got " + days[0]);
         }
-        console.out().println("rttpick simulate: a client's week in virtual time, " + weeks[0] + " weeks of " + days[0]
-                + " days from seed " + seed[0] + " (each its own fleet draw and networks)");
+        if (weeks[0] > 1_000) {
+            throw new UsageException("--weeks: at most 1000, got " + weeks[0]);
+        }
+        console.out().println("rttpick simulate: a client's week in virtual time, " + (weeks[0] == 1 ? "1 week" : weeks[0] + " weeks")
+                + " of " + days[0] + " days from seed " + seed[0] + (weeks[0] == 1 ? "" : " (each its own fleet draw and networks)"));
         console.out().println("regret: ms worse than the best server up at each use; slow: uses > 100 ms worse;"
                 + " seen: servers that saw the address; decision: trigger to choice, ms p50/p99");
         for (String f : fleets) {
