@@ -72,6 +72,8 @@ final class FleetPolicy {
     private Ranking ranking;
     private long rankingNanos;
     private long rankingRun = FleetStep.NO_RUN;
+    /** The ranking was made from memory (and confirmations), not by one probe: choices from it say MEMORY. */
+    private boolean rankingFromMemory;
     private long lastProbeNanos;
     private boolean probedOnce;
     /** The probe that has not decided yet: asks that would probe join it. */
@@ -97,12 +99,8 @@ final class FleetPolicy {
         String network;
         boolean full = true;
         boolean background;
-        List<String> keys = List.of();
-        /** For a confirmation: the remembered best server when it started, and the servers in it because they moved. */
-        String rememberedBest;
-        Set<String> moved = Set.of();
-        /** For a confirmation: the remembered RTTs it is checked against, by server key. */
-        Map<String, Long> remembered = Map.of();
+        /** For a confirmation: what its answers are checked against. */
+        Confirmation confirmation;
         boolean decided;
         /** Asked to decide again (nothing usable was known): the reasons its waiters' choices give, one per kind of ask. */
         final Set<Reason> againReasons = EnumSet.noneOf(Reason.class);
@@ -341,18 +339,18 @@ final class FleetPolicy {
     private void fromMemory(long now, FleetStep step) {
         long wall = wallMillis.getAsLong();
         ranking = memory.ranking(network, fleet, buckets, wall);
+        rankingFromMemory = true;
         rankingNanos = now - Math.max(0, wall - memory.newest(network, fleet, wall)) * 1_000_000L;
         rankingRun = runsStarted + 1;
-        FleetChoice choice = setCurrent(remembered(choose(Reason.REMEMBERED, now, null)), step);
+        FleetChoice choice = setCurrent(choose(Reason.REMEMBERED, now, null), step);
         boolean full = wall - memory.lastFull(network) >= refreshAfterMillis && budget.mayFull(network, now);
         List<String> keys = full ? fleet.keys()
                 : memory.confirmSet(network, fleet, current, budget.confirmTop(), wall, k -> coolOffs.coolingOff(k, now));
         ProbeAction how = ProbeAction.HELD_BY_BUDGET;
         if (!keys.isEmpty() && budget.mayRound(now) && probePermit.test(keys.size() * samplesPerServer)) {
             long run = startRun(now, keys, full, true, step);
-            runs.get(run).rememberedBest = bestUsable(ranking, now);
-            runs.get(run).moved = memory.movedHere(network, fleet, wall);
-            runs.get(run).remembered = rttByKey(ranking);
+            runs.get(run).confirmation = full ? null
+                    : Confirmation.of(keys, ranking, fleet, memory.movedHere(network, fleet, wall), k -> coolOffs.coolingOff(k, now));
             how = ProbeAction.CONFIRMING;
         }
         step.answer(choice, how);
@@ -367,7 +365,6 @@ final class FleetPolicy {
         state.network = network;
         state.full = full;
         state.background = background;
-        state.keys = keys;
         runs.put(run, state);
         budget.spent(now, network, full, keys.size() * samplesPerServer);
         memory.contacted(keys, wallMillis.getAsLong());
@@ -377,17 +374,6 @@ final class FleetPolicy {
         step.startRun = run;
         step.startServers = spellings;
         return run;
-    }
-
-    /** The best server of {@code r} that may be chosen now; null when none. */
-    private String bestUsable(Ranking r, long now) {
-        for (RankedEndpoint e : r.entries()) {
-            String key = fleet.keyOfProbed(e.address());
-            if (e.rttMicros().isPresent() && fleet.contains(key) && !coolOffs.coolingOff(key, now)) {
-                return key;
-            }
-        }
-        return null;
     }
 
     private boolean rateLimited(long now) {
@@ -444,9 +430,6 @@ final class FleetPolicy {
             return;
         }
         boolean accepted = e.ranking != null && accept(e.run, run, e.ranking);
-        if (accepted && remember && network != null && network.equals(run.network)) {
-            ranking = memory.ranking(network, fleet, buckets, wallMillis.getAsLong()); // the same figures, by server key
-        }
         if (!run.decided) {
             FleetChoice choice = pinned != null ? pinnedChoice() : ranking == null ? null : setCurrent(choose(Reason.PROBED, now, null), step);
             Throwable error = e.error != null ? e.error : choice == null
@@ -468,60 +451,17 @@ final class FleetPolicy {
         if (probed == null || !run.network.equals(network) || id < rankingRun || pinned != null) {
             return;
         }
-        boolean contradicted = !run.full && contradicts(run, probed);
+        boolean contradicted = run.confirmation != null && run.confirmation.contradictedBy(probed, fleet, current);
         long wall = wallMillis.getAsLong();
         ranking = memory.ranking(network, fleet, buckets, wall);
+        rankingFromMemory = true;
         rankingNanos = run.startedNanos;
         rankingRun = id;
-        setCurrent(remembered(choose(Reason.PROBED, now, null)), step);
+        setCurrent(choose(Reason.PROBED, now, null), step);
         if (contradicted && deciding == FleetStep.NO_RUN && budget.mayRound(now) && budget.mayFull(network, now)
                 && probePermit.test(fleet.size() * samplesPerServer)) {
             startRun(now, fleet.keys(), true, true, step);
         }
-    }
-
-    /**
-     * Whether a confirmation contradicts what was remembered: the remembered best (or the current
-     * server) did not answer, or another server is at least 10 ms and a third faster than the current one.
-     */
-    private boolean contradicts(RunState run, Ranking probed) {
-        Map<String, Long> rtt = rttByKey(probed);
-        if (run.rememberedBest != null && run.keys.contains(run.rememberedBest) && !rtt.containsKey(run.rememberedBest)) {
-            return true;
-        }
-        if (current == null || !run.keys.contains(current)) {
-            return false;
-        }
-        Long mine = rtt.get(current);
-        if (mine == null) {
-            return true;
-        }
-        Long mineBefore = run.remembered.get(current);
-        for (Map.Entry<String, Long> other : rtt.entrySet()) {
-            Long theirsBefore = run.remembered.get(other.getKey());
-            // news only: memory knew it faster already (and the choice stands by the groups), or it moved
-            boolean expected = run.moved.contains(other.getKey())
-                    || (mineBefore != null && theirsBefore != null && muchFaster(theirsBefore, mineBefore));
-            if (!expected && muchFaster(other.getValue(), mine)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Map<String, Long> rttByKey(Ranking r) {
-        Map<String, Long> rtt = new HashMap<>();
-        for (RankedEndpoint e : r.entries()) {
-            if (e.rttMicros().isPresent()) {
-                rtt.put(fleet.keyOfProbed(e.address()), e.rttMicros().getAsLong());
-            }
-        }
-        return rtt;
-    }
-
-    /** At least 10 ms and a third faster (Tailscale's rule for moving its home region). */
-    private static boolean muchFaster(long theirs, long mine) {
-        return DrawGroup.muchSlower(mine, theirs);
     }
 
     /**
@@ -553,6 +493,7 @@ final class FleetPolicy {
             return false;
         }
         ranking = r;
+        rankingFromMemory = false;
         rankingNanos = run.startedNanos;
         rankingRun = id;
         return true;
@@ -593,7 +534,8 @@ final class FleetPolicy {
      * keeps it, else a uniform draw in the best group. Does not change the current server.
      */
     private FleetChoice choose(Reason reason, long now, String held) {
-        return choose(ranking, reason, now, held);
+        FleetChoice c = choose(ranking, reason, now, held);
+        return rankingFromMemory && c.server().isPresent() ? c.from(Source.MEMORY) : c;
     }
 
     private FleetChoice choose(Ranking ranking, Reason reason, long now, String held) {
@@ -662,10 +604,6 @@ final class FleetPolicy {
                     + (ranking.complete() ? ")" : ", its probe still completing)") + "; a probe follows";
             default: return " of a fresh probe" + (ranking.complete() ? "" : " (decided early: no answer still out could change it)");
         }
-    }
-
-    private static FleetChoice remembered(FleetChoice c) {
-        return c.server().isPresent() ? c.from(Source.MEMORY) : c;
     }
 
     private FleetChoice pinnedChoice() {

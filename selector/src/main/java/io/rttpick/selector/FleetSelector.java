@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -65,7 +66,7 @@ public final class FleetSelector implements AutoCloseable {
     private final Scheduler storeScheduler;
     private final long saveDelayMillis;
     /** The latest remembered state not yet saved; a save is scheduled while it is not null. */
-    private volatile RememberedRankings toSave;
+    private final AtomicReference<RememberedRankings> toSave = new AtomicReference<>();
 
     private FleetSelector(Builder b) {
         this.clock = b.selectorClock();
@@ -103,16 +104,13 @@ public final class FleetSelector implements AutoCloseable {
 
     /** Saves what is remembered, coalesced: one save per delay at most, the latest state, on the store scheduler. */
     private void saveLater(RememberedRankings rankings) {
-        boolean scheduled = toSave != null;
-        toSave = rankings;
-        if (!scheduled) {
+        if (toSave.getAndSet(rankings) == null) {
             storeScheduler.schedule(this::saveNow, saveDelayMillis, TimeUnit.MILLISECONDS);
         }
     }
 
     private void saveNow() {
-        RememberedRankings latest = toSave;
-        toSave = null;
+        RememberedRankings latest = toSave.getAndSet(null);
         if (latest != null) {
             try {
                 store.save(latest);
@@ -338,8 +336,10 @@ public final class FleetSelector implements AutoCloseable {
             }
             runs.stopAll();
             RememberedRankings last = policy.takeMemoryChange();
-            if (store != null && (last != null || toSave != null)) {
-                toSave = last != null ? last : toSave;
+            if (store != null && last != null) {
+                toSave.set(last);
+            }
+            if (store != null && toSave.get() != null) {
                 storeScheduler.schedule(this::saveNow); // the last changes are not lost
             }
             waiting.values().forEach(ws -> ws.forEach(w -> w.settle(null, closedError())));
