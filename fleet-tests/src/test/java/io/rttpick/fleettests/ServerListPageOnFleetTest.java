@@ -73,6 +73,10 @@ class ServerListPageOnFleetTest {
             assertTrue(current(browser).getText().contains("In use"), current(browser).getText());
             assertTrue(browser.findElement(By.id("status")).getText().startsWith("Using Amsterdam (198.18.0.29:993)"),
                     browser.findElement(By.id("status")).getText());
+            // where the choice came from (a remembered ranking would say so: rttpick_networkChanged with --remember)
+            assertTrue(browser.findElement(By.id("status")).getText().contains("from a probe"),
+                    browser.findElement(By.id("status")).getText());
+            assertEquals("PROBE", browser.findElement(By.id("status")).getAttribute("data-source"));
             screenshot(browser, "server-list.png");
             int probed = fleet.records().size();
             assertEquals(4, probed, "opening the page is the list-opened trigger: one probe of the fleet");
