@@ -31,7 +31,9 @@ public final class FleetChoice {
         /** No probe was asked for and the last ranking is young enough ({@code maxRankingAge}): reused. */
         FRESH_ENOUGH,
         /** On a known network: from the ranking remembered for it, at once, with no probe before it ({@link Source#MEMORY}). */
-        REMEMBERED
+        REMEMBERED,
+        /** A refresh answered by the app's own traffic: the server in use still measures as well as the rest ({@link Source#PASSIVE}). */
+        OBSERVED
     }
 
     /** What asked for the answer. */
@@ -45,7 +47,9 @@ public final class FleetChoice {
         ADD_SERVER,
         REMOVE_SERVER,
         /** The selector's own probe after a failover or a stale reuse, once the rate limit allowed it. */
-        FOLLOW_UP
+        FOLLOW_UP,
+        /** The app's own measurement ({@link FleetSelector#observe}) showed the server in use degraded: its best alternatives were probed. */
+        OBSERVATION
     }
 
     /** What happened to probing for this answer. */
@@ -70,6 +74,8 @@ public final class FleetChoice {
         PROBE,
         /** The ranking remembered for the network the device is on (with a confirmation's fresh figures, when one ran). */
         MEMORY,
+        /** The app's own measurements of the server in use ({@link FleetSelector#observe}): no probe. */
+        PASSIVE,
         /** The user's pin: nothing was measured. */
         PINNED,
         /** Nothing: no server can be chosen. */
@@ -138,6 +144,12 @@ public final class FleetChoice {
     FleetChoice because(Reason reason, String note) {
         return new FleetChoice(server, bucket, rttMicros, group, groupSize, reason, cause, trigger, probe, source, rankingAge,
                 note);
+    }
+
+    /** The same server, answered by the app's own traffic: its passive RTT, no probe. */
+    FleetChoice observed(long passiveRttMicros, String note) {
+        return new FleetChoice(server, bucket, passiveRttMicros, group, groupSize, Reason.OBSERVED, cause, trigger, probe,
+                Source.PASSIVE, Duration.ZERO, note);
     }
 
     /** The same answer, its figures from {@code source}. */

@@ -9,7 +9,7 @@ import io.rttpick.selector.FleetSelector.Trigger;
  * against Android API 26).
  */
 sealed interface FleetEvent permits FleetEvent.Ask, FleetEvent.Decided, FleetEvent.Ended, FleetEvent.FollowUpDue,
-        FleetEvent.MemoryLoaded {
+        FleetEvent.MemoryLoaded, FleetEvent.Observation {
 
     /** A caller asks: a trigger, {@code current()}, or a command on a server. */
     final class Ask implements FleetEvent {
@@ -77,6 +77,19 @@ sealed interface FleetEvent permits FleetEvent.Ask, FleetEvent.Decided, FleetEve
         static final FollowUpDue INSTANCE = new FollowUpDue();
 
         private FollowUpDue() {
+        }
+    }
+
+    /** The app measured a server itself: a handshake, the kernel's RTT of its connection, or a request. */
+    final class Observation implements FleetEvent {
+        final String key;
+        final long micros;
+        final FleetSelector.Observed kind;
+
+        Observation(String key, long micros, FleetSelector.Observed kind) {
+            this.key = key;
+            this.micros = micros;
+            this.kind = kind;
         }
     }
 

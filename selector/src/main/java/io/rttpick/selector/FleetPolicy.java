@@ -8,6 +8,7 @@ import io.rttpick.selector.FleetEvent.Ask;
 import io.rttpick.selector.FleetEvent.Decided;
 import io.rttpick.selector.FleetEvent.Ended;
 import io.rttpick.selector.FleetEvent.MemoryLoaded;
+import io.rttpick.selector.FleetEvent.Observation;
 import io.rttpick.selector.FleetSelector.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
@@ -46,6 +48,10 @@ import java.util.function.LongSupplier;
  *       best did not answer, or another is at least 10 ms and a third faster than the current
  *       server), when the memory is older than {@code refreshAfter}, or when the user opens the
  *       server list. The probe budget holds every round but the user's.</li>
+ *   <li>The app's own measurements ({@code observe}): while those of the server in use are fresh
+ *       and show it as good as the best alternative known, a refresh sends nothing (OBSERVED,
+ *       source PASSIVE); when they show it degraded (an alternative at least 10 ms and a third
+ *       faster), the best k are confirmed, as the rate limit and the budget allow.</li>
  * </ul>
  */
 final class FleetPolicy {
@@ -63,6 +69,7 @@ final class FleetPolicy {
     private final BudgetLedger budget;
     private final LongSupplier wallMillis;
     private final long refreshAfterMillis;
+    private final PassiveSamples passive;
     private static final String KEPT = "kept the current server";
     private static final String DREW = "drew from the fastest group";
 
@@ -129,6 +136,7 @@ final class FleetPolicy {
         this.budget = new BudgetLedger(settings.budget);
         this.wallMillis = settings.wallMillis;
         this.refreshAfterMillis = settings.refreshAfter.toMillis();
+        this.passive = new PassiveSamples(settings.passiveWindow.toNanos());
         for (String server : settings.servers) {
             add(Fleet.keyOf(server), server);
         }
@@ -149,6 +157,10 @@ final class FleetPolicy {
             decided((Decided) event, nowNanos, step);
         } else if (event instanceof Ended) {
             ended((Ended) event, nowNanos, step);
+        } else if (event instanceof Observation) {
+            cause = Cause.OBSERVATION;
+            trigger = null;
+            observed((Observation) event, nowNanos, step);
         } else if (event instanceof MemoryLoaded) {
             memory.load(((MemoryLoaded) event).rankings, wallMillis.getAsLong());
             memory.keepOnly(fleet);
@@ -207,13 +219,118 @@ final class FleetPolicy {
     }
 
     private void trigger(long now, FleetStep step) {
+        FleetChoice observed;
         if (pinned != null) {
             step.answer(pinnedChoice(), ProbeAction.NONE);
+        } else if (trigger == Trigger.REFRESH && (observed = observedChoice(now)) != null) {
+            step.answer(observed, ProbeAction.NONE);
         } else if (rateLimited(now) && ranking != null) {
             reuse(now, step, Reason.REUSED, ProbeAction.HELD_BY_RATE_LIMIT);
         } else {
             probe(now, step);
         }
+    }
+
+    // ---- the app's own measurements
+
+    private void observed(Observation o, long now, FleetStep step) {
+        if (!fleet.contains(o.key)) {
+            return;
+        }
+        passive.add(o.key, o.micros, o.kind, now);
+        if (o.key.equals(current) && pinned == null && deciding == FleetStep.NO_RUN && !rateLimited(now)
+                && degraded(now)) {
+            confirm(now, step);
+        }
+    }
+
+    /** The best RTT known of a server that may be chosen now, other than the one in use; -1 when none. */
+    private long bestAlternativeMicros(long now) {
+        if (ranking == null) {
+            return -1;
+        }
+        for (RankedEndpoint e : ranking.entries()) {
+            String key = fleet.keyOfProbed(e.address());
+            if (e.rttMicros().isPresent() && !key.equals(current) && fleet.contains(key) && !coolOffs.coolingOff(key, now)) {
+                return e.rttMicros().getAsLong();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The server in use has degraded: by at least two of the app's fresh samples it measures at
+     * least 10 ms and a third slower than the ranking had it, and than the best alternative. One
+     * sample is not evidence enough to probe (a single late packet on a cellular link would be);
+     * an alternative the ranking already knew to be faster is no news (the choice stands by its
+     * group).
+     */
+    private boolean degraded(long now) {
+        long mine = current == null || passive.fresh(current, now) < 2 ? -1 : passive.rttMicros(current, now);
+        long alternative = bestAlternativeMicros(now);
+        long before = rankedMicros(current);
+        return mine >= 0 && alternative >= 0 && DrawGroup.muchSlower(mine, alternative)
+                && (before < 0 || DrawGroup.muchSlower(mine, before));
+    }
+
+    /** {@code key}'s RTT in the ranking; -1 when it has none. */
+    private long rankedMicros(String key) {
+        if (ranking == null || key == null) {
+            return -1;
+        }
+        for (RankedEndpoint e : ranking.entries()) {
+            if (e.rttMicros().isPresent() && key.equals(fleet.keyOfProbed(e.address()))) {
+                return e.rttMicros().getAsLong();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A refresh answered by the app's own traffic: the server in use, when its samples are fresh,
+     * it is not degraded, and the ranking would keep it; null otherwise (then the refresh probes).
+     */
+    private FleetChoice observedChoice(long now) {
+        long mine = current == null || ranking == null ? -1 : passive.rttMicros(current, now);
+        if (mine < 0 || degraded(now)) {
+            return null;
+        }
+        FleetChoice kept = choose(Reason.OBSERVED, now, null);
+        if (!kept.server().isPresent() || !current.equals(fleet.keyOfProbed(kept.server().get()))) {
+            return null;
+        }
+        return kept.observed(mine, "kept the current server: its own traffic measures " + mine / 1_000
+                + " ms, as good as the best alternative known: no probe");
+    }
+
+    /** Probes the best k (remembered, or of the last ranking) in the background, as the budget allows. */
+    private void confirm(long now, FleetStep step) {
+        long wall = wallMillis.getAsLong();
+        boolean known = remember && network != null && memory.known(network, fleet, wall);
+        List<String> keys = known ? memory.confirmSet(network, fleet, current, budget.confirmTop(), wall, k -> coolOffs.coolingOff(k, now))
+                : topKeys(budget.confirmTop(), now);
+        if (keys.isEmpty() || !budget.mayRound(now) || !probePermit.test(keys.size() * samplesPerServer)) {
+            return;
+        }
+        long run = startRun(now, keys, false, true, step);
+        runs.get(run).confirmation = Confirmation.of(keys, ranking, fleet,
+                known ? memory.movedHere(network, fleet, wall) : Set.of(), k -> coolOffs.coolingOff(k, now));
+    }
+
+    /** The server in use and the best of the last ranking that may be chosen, k at most. */
+    private List<String> topKeys(int k, long now) {
+        List<String> keys = new ArrayList<>(k);
+        if (current != null) {
+            keys.add(current);
+        }
+        for (RankedEndpoint e : ranking.entries()) {
+            String key = fleet.keyOfProbed(e.address());
+            if (keys.size() < k && e.rttMicros().isPresent() && !keys.contains(key) && fleet.contains(key)
+                    && !coolOffs.coolingOff(key, now)) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     /**
@@ -265,7 +382,7 @@ final class FleetPolicy {
     /** Reuses the last ranking; a stale one is reused with a probe following. */
     private void reuse(long now, FleetStep step, Reason reason, ProbeAction how) {
         boolean stale = now - rankingNanos > maxRankingAgeNanos;
-        if (stale) {
+        if (stale && !backgroundUnderWay()) { // a confirmation under way renews the ranking already
             followUp(now, step);
         }
         fromWhatIsKnown(stale ? Reason.REUSED_STALE : reason, how, now, step);
@@ -376,6 +493,15 @@ final class FleetPolicy {
         return run;
     }
 
+    private boolean backgroundUnderWay() {
+        for (RunState r : runs.values()) {
+            if (r.background) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean rateLimited(long now) {
         return probedOnce && now - lastProbeNanos < minProbeIntervalNanos;
     }
@@ -448,13 +574,14 @@ final class FleetPolicy {
      * probe, as the budget allows.
      */
     private void afterBackground(long id, RunState run, Ranking probed, long now, FleetStep step) {
-        if (probed == null || !run.network.equals(network) || id < rankingRun || pinned != null) {
+        if (probed == null || !Objects.equals(run.network, network) || id < rankingRun || pinned != null || ranking == null) {
             return;
         }
         boolean contradicted = run.confirmation != null && run.confirmation.contradictedBy(probed, fleet, current);
         long wall = wallMillis.getAsLong();
-        ranking = memory.ranking(network, fleet, buckets, wall);
-        rankingFromMemory = true;
+        boolean fromMemory = remember && network != null;
+        ranking = fromMemory ? memory.ranking(network, fleet, buckets, wall) : RankingMerge.merged(ranking, probed, fleet, buckets);
+        rankingFromMemory = fromMemory;
         rankingNanos = run.startedNanos;
         rankingRun = id;
         setCurrent(choose(Reason.PROBED, now, null), step);
@@ -516,6 +643,7 @@ final class FleetPolicy {
     private void remove(String key) {
         fleet = fleet.without(key);
         coolOffs.forget(key);
+        passive.forget(key);
         memory.keepOnly(fleet);
         memoryChanged |= remember;
         if (key.equals(pinned)) {

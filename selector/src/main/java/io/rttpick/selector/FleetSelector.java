@@ -47,6 +47,19 @@ public final class FleetSelector implements AutoCloseable {
     /** Why a client asks. */
     public enum Trigger { START, NETWORK_ONLINE, SERVER_FAILED, SERVER_LIST_OPENED, REFRESH }
 
+    /** What the app measured itself, for {@link #observe}. */
+    public enum Observed {
+        /** Its own TCP connect: SYN to SYN-ACK, one round trip. */
+        HANDSHAKE,
+        /** The kernel's RTT of its open connection ({@code tcpi_rtt} or {@code tcpi_min_rtt}). */
+        KERNEL_RTT,
+        /**
+         * A request and its answer: a round trip plus the server's own time. Counted only when no
+         * round trip is fresh, as the least of them (an upper bound of the RTT).
+         */
+        REQUEST
+    }
+
     private final SelectorClock clock;
     private final FleetPolicy policy;
     private final SerialQueue queue = new SerialQueue();
@@ -178,6 +191,28 @@ public final class FleetSelector implements AutoCloseable {
     public Mono<FleetChoice> networkChanged(NetworkId network) {
         Objects.requireNonNull(network, "network");
         return ask(Ask.network(network));
+    }
+
+    /**
+     * The app measured {@code server} itself, on its own connection: no probe is needed for what
+     * it already knows. While the server in use has fresh samples ({@link Builder#passiveWindow},
+     * 60 s) that show it as good as the best alternative known, a {@link Trigger#REFRESH} sends
+     * nothing ({@code OBSERVED}, source {@code PASSIVE}); when they show it degraded (an
+     * alternative at least 10 ms and a third faster), the best k servers are probed, as the rate
+     * limit and the budget allow, and {@link #changes()} says if the choice moves. A server not
+     * in the fleet is ignored. Acts at the call; returns at once.
+     *
+     * @throws io.rttpick.prober.InvalidEndpointException naming a malformed server
+     * @throws IllegalArgumentException when {@code rtt} is not positive or over 10 minutes
+     */
+    public void observe(String server, Duration rtt, Observed kind) {
+        String key = Fleet.keyOf(server);
+        Objects.requireNonNull(kind, "kind");
+        if (rtt == null || rtt.isNegative() || rtt.isZero() || rtt.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("observe: the RTT of " + server + " must be positive and at most 10 minutes, got "
+                    + rtt);
+        }
+        tell(new FleetEvent.Observation(key, Math.max(1, rtt.toNanos() / 1_000), kind));
     }
 
     /** The network named last by {@link #networkChanged}, if any. */
@@ -386,6 +421,7 @@ public final class FleetSelector implements AutoCloseable {
         private Duration rememberFor = Duration.ofDays(7);
         private Duration refreshAfter = Duration.ofDays(7);
         private java.util.function.LongSupplier wallMillis = System::currentTimeMillis;
+        private Duration passiveWindow = Duration.ofSeconds(60);
 
         private Builder(Prober prober, List<String> servers) {
             this.prober = Objects.requireNonNull(prober, "prober");
@@ -498,6 +534,12 @@ public final class FleetSelector implements AutoCloseable {
             return this;
         }
 
+        /** How long the app's own measurements ({@link FleetSelector#observe}) count (default 60 s; positive). */
+        public Builder passiveWindow(Duration d) {
+            this.passiveWindow = DurationCheck.positive("passiveWindow", d);
+            return this;
+        }
+
         /** Wall time in milliseconds, for the dates of remembered entries (default {@link System#currentTimeMillis()}). */
         public Builder wallClock(java.util.function.LongSupplier millis) {
             this.wallMillis = Objects.requireNonNull(millis, "wallClock");
@@ -513,6 +555,7 @@ public final class FleetSelector implements AutoCloseable {
             s.refreshAfter = refreshAfter;
             s.budget = budget != null ? budget : store != null ? ProbeBudget.defaults() : ProbeBudget.unlimited();
             s.wallMillis = wallMillis;
+            s.passiveWindow = passiveWindow;
             return s;
         }
 

@@ -22,6 +22,8 @@ final class FleetSettings {
     Duration refreshAfter = Duration.ofDays(7);
     ProbeBudget budget = ProbeBudget.unlimited();
     LongSupplier wallMillis = System::currentTimeMillis;
+    /** How long the app's own measurements count ({@code observe}). */
+    Duration passiveWindow = Duration.ofSeconds(60);
 
     FleetSettings(List<String> servers, Duration minProbeInterval, Duration maxRankingAge, Duration coolOff, Duration maxCoolOff,
             Duration margin, IntPredicate probePermit, int maxServers) {

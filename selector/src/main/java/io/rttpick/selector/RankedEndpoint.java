@@ -52,6 +52,26 @@ public final class RankedEndpoint {
         this.loss = remembered.loss();
     }
 
+    private RankedEndpoint(RankedEndpoint from, int index, String address, Bucket bucket) {
+        this.index = index;
+        this.address = address;
+        this.bucket = bucket;
+        this.samples = from.samples;
+        this.medianMicros = from.medianMicros;
+        this.jitterMicros = from.jitterMicros;
+        this.loss = from.loss;
+    }
+
+    /** The same figures in another group (a ranking regrouped around a new best). */
+    RankedEndpoint withBucket(Bucket b) {
+        return new RankedEndpoint(this, index, address, b);
+    }
+
+    /** The same figures at another position and spelling (as the ranking it joins has them). */
+    RankedEndpoint at(int index, String address) {
+        return new RankedEndpoint(this, index, address, bucket);
+    }
+
     /** Position of the address in the caller's list. */
     public int index() {
         return index;

@@ -33,6 +33,17 @@ final class RankingMemory {
         long lastUsed;
         long lastFull;
         final Map<String, RememberedServer> servers = new HashMap<>();
+        /**
+         * Servers that answered here and then failed a probe, and when: not chosen while so, but
+         * confirmed again by their old figure (a server down for an hour must be found back). Not
+         * stored: after a restart they are simply tried again.
+         */
+        final Map<String, Long> failedAt = new HashMap<>();
+
+        boolean failed(String key, RememberedServer s) {
+            Long at = failedAt.get(key);
+            return at != null && at >= s.whenMillis();
+        }
     }
 
     RankingMemory(int maxNetworks, Duration maxAge) {
@@ -109,7 +120,7 @@ final class RankingMemory {
         }
         for (String key : fleet.keys()) {
             RememberedServer s = usable(n, key, wall);
-            if (s != null && s.answered()) {
+            if (s != null && s.answered() && !n.failed(key, s)) {
                 return true;
             }
         }
@@ -123,13 +134,16 @@ final class RankingMemory {
         long best = Long.MAX_VALUE;
         for (String key : keys) {
             RememberedServer s = n == null ? null : usable(n, key, wall);
-            if (s != null && s.answered()) {
+            if (s != null && s.answered() && !n.failed(key, s)) {
                 best = Math.min(best, s.medianMicros());
             }
         }
         List<RankedEndpoint> entries = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             RememberedServer s = n == null ? null : usable(n, keys.get(i), wall);
+            if (s != null && n.failed(keys.get(i), s)) {
+                s = new RememberedServer(-1, -1, 1, 1, n.failedAt.get(keys.get(i)));
+            }
             if (s != null) {
                 Bucket b = s.answered() ? buckets.classify(s.medianMicros(), best) : Bucket.NONE;
                 entries.add(new RankedEndpoint(i, fleet.spelling(keys.get(i)), b, s));
@@ -170,12 +184,20 @@ final class RankingMemory {
                 set.add(key);
             }
         }
-        for (RankedEndpoint r : ranking(network, fleet, BucketPolicy.relative(), wall).entries()) {
-            String key = fleet.keyOfProbed(r.address());
+        // by the figure each last answered with here: one that failed since is tried again in its place
+        List<String> byRtt = new ArrayList<>();
+        for (String key : fleet.keys()) {
+            RememberedServer s = n == null ? null : usable(n, key, wall);
+            if (s != null && s.answered()) {
+                byRtt.add(key);
+            }
+        }
+        byRtt.sort(java.util.Comparator.comparingLong(key -> n.servers.get(key).medianMicros()));
+        for (String key : byRtt) {
             if (set.size() >= k) {
                 break;
             }
-            if (r.rttMicros().isPresent() && !set.contains(key) && !skip.test(key)) {
+            if (!set.contains(key) && !skip.test(key)) {
                 set.add(key);
             }
         }
@@ -213,6 +235,11 @@ final class RankingMemory {
             if (before != null && moved(before, now)) {
                 movedAt.put(key, wall);
             }
+            if (!now.answered() && before != null && before.answered()) {
+                n.failedAt.put(key, wall); // its last good figure kept, to be confirmed again
+                continue;
+            }
+            n.failedAt.remove(key);
             n.servers.put(key, now);
         }
         if (full) {
@@ -253,6 +280,7 @@ final class RankingMemory {
     void keepOnly(Fleet fleet) {
         for (Net n : networks.values()) {
             n.servers.keySet().removeIf(k -> !fleet.contains(k));
+            n.failedAt.keySet().removeIf(k -> !fleet.contains(k));
         }
         movedAt.keySet().removeIf(k -> !fleet.contains(k));
     }

@@ -24,6 +24,9 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 final class FleetClient extends SimClient {
     private static final long MINUTE = 60_000;
     private final boolean remember;
+    /** The app refreshes at each use; reporting, when passive, its own connection's RTT first. */
+    private final boolean refreshAtUse;
+    private final boolean passive;
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final List<Net> seen = new ArrayList<>();
     private final long seed;
@@ -32,13 +35,22 @@ final class FleetClient extends SimClient {
     private volatile String current;
 
     FleetClient(SimWorld world, int days, long seed, boolean remember) {
+        this(world, days, seed, remember, false, false);
+    }
+
+    FleetClient(SimWorld world, int days, long seed, boolean remember, boolean refreshAtUse, boolean passive) {
         super(world, days);
         this.remember = remember;
+        this.refreshAtUse = refreshAtUse;
+        this.passive = passive;
         this.seed = seed;
     }
 
     @Override
     String name() {
+        if (refreshAtUse) {
+            return passive ? "  ... + passive RTT, refresh at each use" : "  ... memory + budget, refresh at each use";
+        }
         return remember ? "FleetSelector, memory + budget" : "FleetSelector, no memory (today)";
     }
 
@@ -128,12 +140,26 @@ final class FleetClient extends SimClient {
     @Override
     int use(long t) {
         advanceTo(t);
+        if (refreshAtUse) {
+            String server = current;
+            if (passive && server != null) {
+                // the kept connection to the server in use carries the use's traffic: the app reads the
+                // kernel's RTT of it after each of three exchanges
+                for (int i = 0; i < 3; i++) {
+                    double ms = world.sampleMs(index(server), net, t);
+                    if (!Double.isNaN(ms)) {
+                        selector.observe(server, Duration.ofNanos(Math.round(ms * 1_000_000)), FleetSelector.Observed.KERNEL_RTT);
+                    }
+                }
+            }
+            await(selector.trigger(Trigger.REFRESH), t);
+        }
         for (int i = 0; i < TRIES; i++) {
             String server = current;
             if (server == null) {
                 return -1;
             }
-            int s = Integer.parseInt(server.substring("server-".length(), server.indexOf('.')));
+            int s = index(server);
             meter.connected(s);
             if (world.up(s, t)) {
                 return s;
@@ -141,6 +167,10 @@ final class FleetClient extends SimClient {
             await(selector.reportFailure(server), t);
         }
         return -1;
+    }
+
+    private static int index(String server) {
+        return Integer.parseInt(server.substring("server-".length(), server.indexOf('.')));
     }
 
     @Override

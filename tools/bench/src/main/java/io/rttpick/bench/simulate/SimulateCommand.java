@@ -133,6 +133,8 @@ public final class SimulateCommand implements Command {
         list.add(new TailscaleLikeClient(world, days));
         list.add(new FleetClient(world, days, seed, false));
         list.add(new FleetClient(world, days, seed, true));
+        list.add(new FleetClient(world, days, seed, true, true, false));
+        list.add(new FleetClient(world, days, seed, true, true, true));
         return list;
     }
 }

@@ -19,7 +19,7 @@ class SimulateCommandTest {
         String table = out.substring(out.indexOf("fleet " + fleet));
         Matcher m = Pattern.compile("(?m)^(.{49}) \\|.*\\| +([0-9.]+) +([0-9.]+)% +([0-9]+) \\( *[0-9]+\\) \\|.*$").matcher(table);
         Map<String, double[]> rows = new HashMap<>();
-        while (m.find() && rows.size() < 6) {
+        while (m.find() && rows.size() < 8) {
             rows.put(m.group(1).strip(), new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
                 Double.parseDouble(m.group(4))});
         }
@@ -30,7 +30,7 @@ class SimulateCommandTest {
     void theCommunityFleetsWeekShowsEachPolicysPriceAndChoice() {
         assertEquals(0, cli.run("simulate", "--fleet", "community", "--weeks", "2"), cli.err());
         Map<String, double[]> r = rows(cli.out(), "community");
-        assertEquals(6, r.size(), cli.out());
+        assertEquals(8, r.size(), cli.out());
         double[] random = r.get("random + failover (status-go 2026)");
         double[] today = r.get("FleetSelector, no memory (today)");
         double[] memory = r.get("FleetSelector, memory + budget");
@@ -41,6 +41,11 @@ class SimulateCommandTest {
         assertTrue(memory[2] < today[2] / 2, "memory: well under half of today's SYNs: " + cli.out());
         assertTrue(memory[0] < 10 && memory[1] < 1, "and near-best: " + cli.out());
         assertTrue(tailscale[2] > 4 * today[2], "Tailscale's scheme probes at every use: " + cli.out());
+        double[] refreshing = r.get("... memory + budget, refresh at each use");
+        double[] passive = r.get("... + passive RTT, refresh at each use");
+        assertTrue(refreshing[2] > memory[2] + 30, "a refresh at each use costs a confirmation each: " + cli.out());
+        assertTrue(passive[2] <= memory[2] + 5, "with the connection's own RTT, the refreshes cost nothing: " + cli.out());
+        assertTrue(Math.abs(passive[0] - memory[0]) <= 1.5, "and the regret stays: " + cli.out());
         assertTrue(cli.out().contains("REMEMBERED from MEMORY"), cli.out());
         assertTrue(cli.out().contains("equal servers share new clients"), cli.out());
     }
