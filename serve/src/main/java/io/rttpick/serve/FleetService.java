@@ -70,7 +70,9 @@ final class FleetService {
                 JsonRpcEndpoint.Method.changesState("rttpick_addServer", 1, 2, "[\"<address>\", \"<name>\"?]", p -> fleet.addServer(p)),
                 JsonRpcEndpoint.Method.changesState("rttpick_removeServer", 1, 1, ADDRESS, p -> fleet.removeServer(p)),
                 JsonRpcEndpoint.Method.changesState("rttpick_networkChanged", 1, 1, "[\"<network id>\"]", p -> fleet.networkChanged(p)),
-                JsonRpcEndpoint.Method.read("rttpick_probeFigures", 0, 0, NONE, p -> fleet.probeFigures()));
+                JsonRpcEndpoint.Method.read("rttpick_probeFigures", 0, 0, NONE, p -> fleet.probeFigures()),
+                JsonRpcEndpoint.Method.changesState("rttpick_observe", 2, 3, "[\"<address>\", <rtt ms>, \"HANDSHAKE\" | \"KERNEL_RTT\" | \"REQUEST\"?]",
+                        p -> fleet.observe(p)));
         if (fleet != null) {
             return table;
         }
@@ -123,6 +125,36 @@ final class FleetService {
             throw RpcException.invalidParams("rttpick_networkChanged: network id: " + e.getMessage());
         }
         return answer(selector.networkChanged(network), true);
+    }
+
+    /**
+     * The client measured a server itself (its own connect, its connection's kernel RTT, or a
+     * request): a refresh while the server in use measures well then sends nothing. The kind is
+     * HANDSHAKE when not given. Answers {@code {"observed": true}}, or false when the server is not in the fleet.
+     */
+    Mono<Map<String, Object>> observe(Params p) {
+        String address = p.string(0, "address");
+        double ms = p.number(1, "rtt ms");
+        String kindName = p.optionalString(2, "kind").orElse("HANDSHAKE");
+        FleetSelector.Observed kind;
+        try {
+            kind = FleetSelector.Observed.valueOf(kindName);
+        } catch (IllegalArgumentException e) {
+            throw RpcException.invalidParams("rttpick_observe: kind must be HANDSHAKE, KERNEL_RTT or REQUEST, got " + kindName);
+        }
+        if (!(ms > 0 && ms <= 600_000)) {
+            throw RpcException.invalidParams("rttpick_observe: rtt ms must be above 0 and at most 600000, got " + ms);
+        }
+        boolean member;
+        try {
+            member = contains(address);
+            selector.observe(address, java.time.Duration.ofNanos(Math.round(ms * 1_000_000)), kind);
+        } catch (InvalidEndpointException e) {
+            throw RpcException.invalidParams("rttpick_observe: " + e.getMessage());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("observed", member);
+        return Mono.just(m);
     }
 
     /** What probing has cost: SYNs, rounds, full probes, confirmations, servers contacted in the last 24 hours. */

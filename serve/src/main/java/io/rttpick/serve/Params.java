@@ -43,6 +43,14 @@ final class Params {
         return n.asText();
     }
 
+    double number(int i, String what) {
+        JsonNode n = params.get(i);
+        if (n == null || !n.isNumber()) {
+            throw RpcException.invalidParams(method + ": params[" + i + "] (" + what + ") must be a number, got " + describe(n));
+        }
+        return n.asDouble();
+    }
+
     Optional<String> optionalString(int i, String what) {
         JsonNode n = params == null ? null : params.get(i);
         return n == null || n.isNull() ? Optional.empty() : Optional.of(string(i, what));

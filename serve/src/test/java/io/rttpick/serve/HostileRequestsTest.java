@@ -86,7 +86,7 @@ class HostileRequestsTest {
         // every method the table does not declare READ, whatever its name: closed by default
         int changing = 0;
         for (JsonRpcEndpoint.Method m : service.methods()) {
-            String params = m.min() == 0 ? "[]" : "[\"127.9.0.1:993\"]";
+            String params = m.min() == 0 ? "[]" : m.min() == 1 ? "[\"127.9.0.1:993\"]" : "[\"127.9.0.1:993\", 5]";
             JsonNode refused = rpcWithoutToken(m.name(), params);
             if (m.access() == JsonRpcEndpoint.Access.READ) {
                 assertFalse(refused.has("error") && refused.get("error").get("code").asInt() == -32001, m.name() + ": " + refused);
@@ -98,7 +98,7 @@ class HostileRequestsTest {
             JsonNode wrong = JSON.readTree(RawHttp.post(service.port(), call(m.name(), params), service.token() + "x").body);
             assertEquals(-32001, wrong.get("error").get("code").asInt(), m.name());
         }
-        assertEquals(6, changing, "pin, unpin, addServer, removeServer, reportFailure, networkChanged");
+        assertEquals(7, changing, "pin, unpin, addServer, removeServer, reportFailure, networkChanged, observe");
         assertEquals(2, rpc("rttpick_select", "[]").get("result").get("ranking").size(), "nothing changed without the token");
         assertFalse(rpcWithoutToken("rttpick_select", "[]").has("error"), "reading needs no token");
         assertFalse(rpcWithoutToken("mailservers_ping", "[{\"addresses\":[\"127.9.0.1:993\"]}]").has("error"),
@@ -114,7 +114,7 @@ class HostileRequestsTest {
         start(new ServeSettings());
         int changing = 0;
         for (JsonRpcEndpoint.Method m : service.methods()) {
-            String params = m.min() == 0 ? "[]" : "[\"127.9.0.1:993\"]";
+            String params = m.min() == 0 ? "[]" : m.min() == 1 ? "[\"127.9.0.1:993\"]" : "[\"127.9.0.1:993\", 5]";
             if (m.access() == JsonRpcEndpoint.Access.READ) {
                 continue;
             }
@@ -125,7 +125,7 @@ class HostileRequestsTest {
             assertEquals(m.name() + ": no fleet is configured (start serve with --fleet FILE)",
                     noFleet.get("error").get("message").asText());
         }
-        assertEquals(6, changing);
+        assertEquals(7, changing);
         assertTrue(rpcWithoutToken("rttpick_select", "[]").get("error").get("message").asText().contains("no fleet is configured"));
     }
 

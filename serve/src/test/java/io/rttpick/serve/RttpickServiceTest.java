@@ -151,6 +151,7 @@ class RttpickServiceTest extends ServeTestCase {
         String down = servers.closed();
         java.nio.file.Path file = dir.resolve("rankings.json");
         int port = start(new ServeSettings().server(near, "Near").server(down, "Down").remember(file)
+                .fleetMinProbeInterval(java.time.Duration.ZERO) // no rate limit: a refresh would probe, but for passive RTT
                 .fleetProbeOptions(ProbeOptions.builder().timeout(java.time.Duration.ofMillis(500)).build()));
         RawHttp refused = RawHttp.post(port, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rttpick_networkChanged\",\"params\":[\"home\"]}");
         assertEquals(-32001, JSON.readTree(refused.body).get("error").get("code").asInt(), refused.body);
@@ -169,6 +170,20 @@ class RttpickServiceTest extends ServeTestCase {
         assertEquals("MEMORY", again.get("source").asText());
         assertEquals("CONFIRMING", again.get("probe").asText());
         assertEquals(near, again.get("chosen").asText());
+        // the client's own timing of its connection to the server in use: a refresh then sends nothing
+        assertTrue(rpc(port, "rttpick_observe", "[\"" + near + "\", 0.4, \"HANDSHAKE\"]").get("result").get("observed").asBoolean());
+        assertTrue(rpc(port, "rttpick_observe", "[\"" + near + "\", 0.5]").get("result").get("observed").asBoolean());
+        assertFalse(rpc(port, "rttpick_observe", "[\"127.0.0.1:9\", 3]").get("result").get("observed").asBoolean(), "not in the fleet");
+        int before = watched.calls.get();
+        JsonNode refreshed = rpc(port, "rttpick_refresh", "[]").get("result");
+        assertEquals("OBSERVED", refreshed.get("reason").asText(), refreshed.toString());
+        assertEquals("PASSIVE", refreshed.get("source").asText());
+        assertEquals(before, watched.calls.get(), "no probe");
+        for (String bad : List.of("[\"" + near + "\", 0]", "[\"" + near + "\", -3]", "[\"" + near + "\", \"5\"]",
+                "[\"" + near + "\", 5, \"PING\"]", "[\"nope\", 5]", "[\"" + near + "\", 1e9]")) {
+            JsonNode error = rpc(port, "rttpick_observe", bad).get("error");
+            assertEquals(-32602, error.get("code").asInt(), bad + ": " + error);
+        }
         JsonNode figures = rpc(port, "rttpick_probeFigures", "[]").get("result");
         assertEquals("home", figures.get("network").asText());
         assertTrue(figures.get("synsSent").asLong() >= 4 && figures.get("serversContactedLast24h").asInt() == 2, figures.toString());
