@@ -183,6 +183,15 @@ public final class Native {
         }
     }
 
+    /** read: bytes read, or -errno (EAGAIN when nothing waits on a non-blocking fd). EINTR is retried. */
+    public static long read(int fd, Pointer buffer, int length) {
+        long n;
+        while ((n = Lib.C.read(fd, buffer.address(), length)) < 0 && SYSTEM.isInterrupted(lastErrno())) {
+            // interrupted before anything was read: read again
+        }
+        return n < 0 ? -lastErrno() : n;
+    }
+
     /** recvmsg: bytes read, or -errno (EAGAIN when nothing waits). EINTR (nothing read yet) is retried. */
     public static long recvmsg(int fd, Pointer msghdr, int flags) {
         long n;

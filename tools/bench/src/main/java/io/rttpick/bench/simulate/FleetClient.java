@@ -141,6 +141,7 @@ final class FleetClient extends SimClient {
     int use(long t) {
         advanceTo(t);
         if (refreshAtUse) {
+            long synsBefore = meter.totalSyns();
             String server = current;
             if (passive && server != null) {
                 // the kept connection to the server in use carries the use's traffic: the app reads the
@@ -153,6 +154,8 @@ final class FleetClient extends SimClient {
                 }
             }
             await(selector.trigger(Trigger.REFRESH), t);
+            time.advanceTimeBy(Duration.ofSeconds(1)); // the confirmation a reading or the refresh started, if any
+            meter.refreshSyns += meter.totalSyns() - synsBefore;
         }
         for (int i = 0; i < TRIES; i++) {
             String server = current;

@@ -22,6 +22,8 @@ final class Meter {
     int weeks = 1;
     long sawAddressSum;
     long listSyns;
+    /** SYNs sent for the app's refreshes at its uses (and the confirmations its readings started). */
+    long refreshSyns;
 
     Meter(int days) {
         this.days = days;
@@ -53,6 +55,7 @@ final class Meter {
         contactedPerKnownReconnect.addAll(other.contactedPerKnownReconnect);
         sawAddressSum += other.sawAddress.size();
         listSyns += other.listSyns;
+        refreshSyns += other.refreshSyns;
         weeks++;
     }
 

@@ -119,6 +119,9 @@ public final class SimulateCommand implements Command {
             String reconnect = perReconnect.isEmpty() ? "" : String.format(Locale.ROOT, "mean %.1f, max %d; over 3 in %d of %d",
                     perReconnect.stream().mapToInt(Integer::intValue).average().getAsDouble(),
                     perReconnect.stream().mapToInt(Integer::intValue).max().getAsInt(), over, perReconnect.size());
+            if (m.refreshSyns > 0 || names[i].contains("refresh")) {
+                reconnect += String.format(Locale.ROOT, "; the refreshes: %.1f SYNs/day", (double) m.refreshSyns / days / m.weeks);
+            }
             console.out().printf(Locale.ROOT, "%-49s | %7.1f %5.1f%% %8.0f (%5.0f) | %4.0f | %5.0f / %5.0f | %7.1f %5.1f%% %8.0f (%5.0f) | %s%n",
                     names[i], all.regretMs, all.slowPercent, all.synsPerDay, listPerDay, m.sawAddressPerWeek(), later.p50,
                     later.p99, later.regretMs, later.slowPercent, later.synsPerDay, listPerDay, reconnect);

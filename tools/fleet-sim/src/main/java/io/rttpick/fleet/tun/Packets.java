@@ -108,6 +108,12 @@ public final class Packets {
         return new Tcp(u16(p, o), u16(p, o + 2), u32(p, o + 4), u32(p, o + 8), p[o + 13] & 0xff);
     }
 
+    /** How many bytes of data a TCP segment carries (after its header and options). */
+    public static int tcpPayloadLength(Ip ip) {
+        int headerLength = ((ip.packet[ip.payloadOffset + 12] >> 4) & 0xf) * 4;
+        return Math.max(0, ip.payloadLength() - headerLength);
+    }
+
     /** A TCP segment from {@code from} to {@code to}; with SYN it carries an MSS option (1460). */
     public static byte[] tcp(InetAddress from, int fromPort, InetAddress to, int toPort, long seq, long ack, int flags) {
         boolean withMss = (flags & SYN) != 0;

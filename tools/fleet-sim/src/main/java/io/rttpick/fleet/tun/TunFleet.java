@@ -2,6 +2,7 @@ package io.rttpick.fleet.tun;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class TunFleet implements AutoCloseable {
     private final java.util.SplittableRandom random = new java.util.SplittableRandom();
     private final FleetPlan.Server warmUpServer;
     private final Map<String, ConnectionRecord> records = new ConcurrentHashMap<>();
+    /** Delays set while the fleet runs ({@link #delay}), by server address. */
+    private final Map<InetAddress, Long> delayOverrides = new ConcurrentHashMap<>();
     private final List<ConnectionRecord> order = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<ConnectionRecord> echoes = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Client and server pairs a LOSSY server has dropped an echo of (fleet thread only). */
@@ -213,8 +216,15 @@ public final class TunFleet implements AutoCloseable {
         if (record == null) {
             return;
         }
+        int data = Packets.tcpPayloadLength(ip);
         if (tcp.is(Packets.RST)) {
             record.clientReplied(ConnectionRecord.ClientReply.RST);
+        } else if (tcp.is(Packets.ACK) && data > 0 && plan.keepsConnections() && !tcp.is(Packets.FIN)) {
+            // a kept connection carries data: acknowledged after the server's delay, as a real server's
+            // ACK comes one RTT later (the client's kernel takes its RTT samples from these)
+            byte[] ack = Packets.tcp(server.address, tcp.destinationPort, ip.source, tcp.sourcePort, (record.isn + 1) & 0xffffffffL,
+                    (tcp.seq + data) & 0xffffffffL, Packets.ACK);
+            delayLine.at(now + delayNanos(server), ack, sentAt -> { });
         } else if (tcp.is(Packets.ACK)) {
             record.clientReplied(ConnectionRecord.ClientReply.ACK);
             boolean closing = tcp.is(Packets.FIN);
@@ -299,8 +309,17 @@ public final class TunFleet implements AutoCloseable {
                 (tcp.seq + 1) & 0xffffffffL, Packets.SYN | Packets.ACK);
     }
 
+    /**
+     * From now on {@code server} answers after {@code delay} (plus its jitter), instead of its
+     * plan's: a route that got longer, for tests of a live connection's RTT.
+     */
+    public void delay(InetAddress server, Duration delay) {
+        delayOverrides.put(server, delay.toNanos());
+    }
+
     private long delayNanos(FleetPlan.Server server) {
-        long delay = server.delay.toNanos();
+        Long override = delayOverrides.get(server.address);
+        long delay = override != null ? override : server.delay.toNanos();
         long jitter = server.jitter.toNanos();
         if (jitter > 0) {
             delay += (long) ((random.nextDouble() * 2 - 1) * jitter);

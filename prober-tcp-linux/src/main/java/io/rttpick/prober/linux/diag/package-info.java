@@ -1,0 +1,5 @@
+/**
+ * API: {@link io.rttpick.prober.linux.diag.ConnectionRtt}, the kernel's RTT of an open TCP
+ * connection read through {@code sock_diag}, for {@code FleetSelector.observe}. Linux only.
+ */
+package io.rttpick.prober.linux.diag;
