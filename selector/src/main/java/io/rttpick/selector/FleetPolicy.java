@@ -266,7 +266,7 @@ final class FleetPolicy {
      * group).
      */
     private boolean degraded(long now) {
-        long mine = current == null || passive.fresh(current, now) < 2 ? -1 : passive.rttMicros(current, now);
+        long mine = current == null || passive.freshCount(current, now) < 2 ? -1 : passive.rttMicros(current, now);
         long alternative = bestAlternativeMicros(now);
         long before = rankedMicros(current);
         return mine >= 0 && alternative >= 0 && DrawGroup.muchSlower(mine, alternative)

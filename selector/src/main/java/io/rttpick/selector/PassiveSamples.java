@@ -34,13 +34,8 @@ final class PassiveSamples {
      * kernel's figure), else the least of its requests' times; -1 when none is fresh.
      */
     long rttMicros(String key, long now) {
-        ArrayDeque<long[]> q = byServer.get(key);
+        ArrayDeque<long[]> q = fresh(key, now);
         if (q == null) {
-            return -1;
-        }
-        q.removeIf(s -> now - s[0] > windowNanos || s[0] > now);
-        if (q.isEmpty()) {
-            byServer.remove(key);
             return -1;
         }
         long[] trips = q.stream().filter(s -> s[2] != FleetSelector.Observed.REQUEST.ordinal()).mapToLong(s -> s[1]).sorted().toArray();
@@ -51,8 +46,23 @@ final class PassiveSamples {
     }
 
     /** How many fresh samples {@code key} has. */
-    int fresh(String key, long now) {
-        return rttMicros(key, now) < 0 ? 0 : byServer.get(key).size();
+    int freshCount(String key, long now) {
+        ArrayDeque<long[]> q = fresh(key, now);
+        return q == null ? 0 : q.size();
+    }
+
+    /** {@code key}'s samples with the stale ones dropped; null when none is left. */
+    private ArrayDeque<long[]> fresh(String key, long now) {
+        ArrayDeque<long[]> q = byServer.get(key);
+        if (q == null) {
+            return null;
+        }
+        q.removeIf(s -> now - s[0] > windowNanos || s[0] > now);
+        if (q.isEmpty()) {
+            byServer.remove(key);
+            return null;
+        }
+        return q;
     }
 
     void forget(String key) {

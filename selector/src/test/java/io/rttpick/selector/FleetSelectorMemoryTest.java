@@ -176,7 +176,8 @@ class FleetSelectorMemoryTest {
         assertEquals(Reason.PROBED, home.reason(), "an hour and a minute old: stale, probed again");
 
         long future = time.now(TimeUnit.MILLISECONDS) + Duration.ofDays(1).toMillis();
-        store = new FixedStore(new RememberedRankings(Map.of("home", new RememberedNetwork(future, future,
+        store = RankingStore.inMemory();
+        store.save(new RememberedRankings(Map.of("home", new RememberedNetwork(future, future,
                 Map.of("ams:993", new RememberedServer(29_000, -1, 0, 1, future)))), Map.of()));
         FleetSelector fresh = selector();
         FleetChoice dated = await(fresh.networkChanged(HOME));
@@ -324,24 +325,5 @@ class FleetSelectorMemoryTest {
         FleetChoice again = await(servers.networkChanged(HOME));
         assertEquals(ProbeAction.HELD_BY_BUDGET, again.probe(), again.toString());
         assertEquals(1, prober.rounds.size());
-    }
-
-    /** A store that holds what it was given. */
-    private static final class FixedStore implements RankingStore {
-        private volatile RememberedRankings held;
-
-        FixedStore(RememberedRankings held) {
-            this.held = held;
-        }
-
-        @Override
-        public RememberedRankings load() {
-            return held;
-        }
-
-        @Override
-        public void save(RememberedRankings rankings) {
-            held = rankings;
-        }
     }
 }

@@ -147,7 +147,7 @@ final class FleetClient extends SimClient {
                 // the kept connection to the server in use carries the use's traffic: the app reads the
                 // kernel's RTT of it after each of three exchanges
                 for (int i = 0; i < 3; i++) {
-                    double ms = world.sampleMs(index(server), net, t);
+                    double ms = world.sampleMs(SimWorld.index(server), net, t);
                     if (!Double.isNaN(ms)) {
                         selector.observe(server, Duration.ofNanos(Math.round(ms * 1_000_000)), FleetSelector.Observed.KERNEL_RTT);
                     }
@@ -162,7 +162,7 @@ final class FleetClient extends SimClient {
             if (server == null) {
                 return -1;
             }
-            int s = index(server);
+            int s = SimWorld.index(server);
             meter.connected(s);
             if (world.up(s, t)) {
                 return s;
@@ -170,10 +170,6 @@ final class FleetClient extends SimClient {
             await(selector.reportFailure(server), t);
         }
         return -1;
-    }
-
-    private static int index(String server) {
-        return Integer.parseInt(server.substring("server-".length(), server.indexOf('.')));
     }
 
     @Override

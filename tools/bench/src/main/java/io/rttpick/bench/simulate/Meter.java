@@ -119,8 +119,8 @@ final class Meter {
         if (sorted.isEmpty()) {
             return 0;
         }
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1 < 0 ? 0
-                : (int) Math.ceil(p * sorted.size()) - 1));
+        int rank = (int) Math.ceil(p * sorted.size()); // nearest rank, 1-based
+        return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1));
     }
 
     static final class Figures {

@@ -52,7 +52,7 @@ final class SimProber implements Prober {
     }
 
     private Flux<ProbeEvent> attempt(int i, String address, ProbeOptions options) {
-        int server = Integer.parseInt(address.substring("server-".length(), address.indexOf('.')));
+        int server = SimWorld.index(address);
         long t = minute.getAsLong();
         meter.syn(server, t);
         double ms = world.sampleMs(server, net.get(), t);

@@ -113,6 +113,11 @@ final class SimWorld {
         return "server-" + server + ".sim.example:993";
     }
 
+    /** The server an {@link #address} names. */
+    static int index(String address) {
+        return Integer.parseInt(address.substring("server-".length(), address.indexOf('.')));
+    }
+
     /** The network of the routine at {@code t}. */
     Net netAt(long t) {
         long m = t % DAY;

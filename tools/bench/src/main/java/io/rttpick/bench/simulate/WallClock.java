@@ -32,10 +32,10 @@ final class WallClock {
 
     static void print(long seed, Console console) {
         SimWorld world = SimWorld.of("community", seed);
-        RememberedRankings stored = remembered(world, seed, "home", "office");
+        RememberedRankings stored = remembered(world, "home", "office");
         List<String> servers = servers(world);
         FleetSelector selector = FleetSelector.builder(new SimProber(world, new Meter(1), Schedulers.parallel(), () -> world.home,
-                () -> 0), servers).remember(new FixedStore(stored)).build();
+                () -> 0), servers).remember(holding(stored)).build();
         try {
             selector.current().block(Duration.ofSeconds(5)); // the store is read off this thread: waits for it
             long t0 = System.nanoTime();
@@ -61,7 +61,7 @@ final class WallClock {
     /** 2,000 new clients with the same memory of the status fleet: do the equal servers of its best region share them? */
     private static void share(long seed, Console console) {
         SimWorld world = SimWorld.of("status", seed);
-        RememberedRankings stored = remembered(world, seed, "home");
+        RememberedRankings stored = remembered(world, "home");
         Map<String, Long> counts = new LinkedHashMap<>();
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         int group = 0;
@@ -69,7 +69,7 @@ final class WallClock {
             for (int c = 0; c < 2_000; c++) {
                 FleetSelector client = FleetSelector.builder(new SimProber(world, new Meter(1), time, () -> world.home, () -> 0),
                         servers(world)).clock(() -> time).random(new SplittableRandom(seed * 7919 + c)::nextInt)
-                        .remember(new FixedStore(stored)).storeScheduler(time, Duration.ZERO).build();
+                        .remember(holding(stored)).storeScheduler(time, Duration.ZERO).build();
                 FleetChoice[] got = new FleetChoice[1];
                 client.networkChanged(NetworkId.of("home")).subscribe(x -> got[0] = x);
                 time.advanceTimeBy(Duration.ZERO);
@@ -97,7 +97,7 @@ final class WallClock {
     }
 
     /** What one full probe of each named network would leave in a store, an hour ago. */
-    private static RememberedRankings remembered(SimWorld world, long seed, String... networks) {
+    private static RememberedRankings remembered(SimWorld world, String... networks) {
         long when = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
         Map<String, RememberedNetwork> nets = new HashMap<>();
         for (String name : networks) {
@@ -113,21 +113,10 @@ final class WallClock {
         return new RememberedRankings(nets, Map.of());
     }
 
-    /** A store that holds what it was given and keeps nothing new. */
-    private static final class FixedStore implements RankingStore {
-        private final RememberedRankings stored;
-
-        FixedStore(RememberedRankings stored) {
-            this.stored = stored;
-        }
-
-        @Override
-        public RememberedRankings load() {
-            return stored;
-        }
-
-        @Override
-        public void save(RememberedRankings rankings) {
-        }
+    /** The selector's own in-memory store, holding {@code stored}: each client its own. */
+    private static RankingStore holding(RememberedRankings stored) {
+        RankingStore store = RankingStore.inMemory();
+        store.save(stored);
+        return store;
     }
 }
