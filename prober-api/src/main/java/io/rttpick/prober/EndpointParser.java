@@ -1,6 +1,7 @@
 package io.rttpick.prober;
 
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The grammar behind {@link Endpoint#parse(String)}; every rejection names the input. */
@@ -80,7 +81,7 @@ final class EndpointParser {
         }
         HostPort hp = hostPort(input, hostPart);
         return new Endpoint(input, Endpoint.Format.ENODE, hp.host, hp.literal, hp.port,
-                AddressFamily.ANY, key.toLowerCase(java.util.Locale.ROOT), discport);
+                AddressFamily.ANY, key.toLowerCase(Locale.ROOT), discport);
     }
 
     private static Endpoint multiaddr(String input, String s) {

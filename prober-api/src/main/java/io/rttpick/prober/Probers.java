@@ -1,6 +1,5 @@
 package io.rttpick.prober;
 
-import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.spi.ProberProvider;
 import java.util.ArrayList;
 import java.util.Comparator;

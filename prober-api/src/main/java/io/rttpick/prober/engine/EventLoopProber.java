@@ -9,6 +9,7 @@ import io.rttpick.prober.RttSample;
 import io.rttpick.prober.spi.AttemptFailedException;
 import io.rttpick.prober.spi.AttemptResult;
 import io.rttpick.prober.spi.ConnectClock;
+import io.rttpick.prober.spi.EngineClock;
 import io.rttpick.prober.spi.NoRoomException;
 import io.rttpick.prober.spi.Transport;
 import java.time.Instant;
@@ -47,26 +48,37 @@ public final class EventLoopProber<C> implements Prober {
 
     private final String name;
     private final Transport<C> transport;
+    private final EngineClock clock;
     private final InputPreparer preparer;
     private final Thread loopThread;
     private final Scheduler delivery;
-    private final Queue<ProbeRun> newRuns = new ConcurrentLinkedQueue<>();
+    private final Queue<ProbeRun<C>> newRuns = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
     private volatile boolean loopEnded;
 
     // event-loop thread only
-    private final List<ProbeRun> runs = new ArrayList<>();
+    private final List<ProbeRun<C>> runs = new ArrayList<>();
     private final Map<C, Attempt<C>> inFlight = new HashMap<>();
     private final List<Attempt<C>> readyNow = new ArrayList<>();
-    private final ConnectClock connectClock = new ConnectClock();
+    private final ConnectClock connectClock;
     private final EventOutbox outbox = new EventOutbox();
     private boolean waitingForRoom;
 
     public EventLoopProber(String name, Transport<C> transport) {
+        this(name, transport, EngineClock.system());
+    }
+
+    /**
+     * On {@code clock}: every time the engine reads (deadlines, rate caps, spacing, the start of an
+     * attempt) is read there. A virtual clock needs a transport that answers on it.
+     */
+    public EventLoopProber(String name, Transport<C> transport, EngineClock clock) {
         this.name = Objects.requireNonNull(name);
         this.transport = Objects.requireNonNull(transport);
-        this.preparer = new InputPreparer(name);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connectClock = new ConnectClock(clock);
+        this.preparer = new InputPreparer(name, clock);
         int id = SEQUENCE.incrementAndGet();
         this.delivery = Schedulers.newSingle("rttpick-" + name + "-delivery-" + id, true);
         this.loopThread = new Thread(this::runLoop, "rttpick-" + name + "-loop-" + id);
@@ -95,12 +107,12 @@ public final class EventLoopProber<C> implements Prober {
     }
 
     private void start(FluxSink<List<ProbeEvent>> sink, List<String> inputs, ProbeOptions options) {
-        ProbeRun run = new ProbeRun(sink, options);
+        ProbeRun<C> run = new ProbeRun<>(sink, options);
         sink.onCancel(() -> {
-            run.cancelled = true;
+            run.cancel();
             transport.wakeup();
         });
-        sink.onDispose(() -> run.resolving.dispose());
+        sink.onDispose(run::stopResolving);
         if (closing) {
             sink.error(closedError());
             return;
@@ -141,7 +153,7 @@ public final class EventLoopProber<C> implements Prober {
                 }
                 transport.poll(wait, this::collectReady);
                 completeReady();
-                expireDeadlines(System.nanoTime());
+                expireDeadlines(clock.nanoTime());
                 transport.completeCloses(); // the resets go out before anything else is done
                 endFinishedRuns();
                 transport.completeCloses(); // those of runs cancelled
@@ -155,13 +167,12 @@ public final class EventLoopProber<C> implements Prober {
     }
 
     private void takeNewRuns() {
-        for (ProbeRun run; (run = newRuns.poll()) != null; ) {
+        for (ProbeRun<C> run; (run = newRuns.poll()) != null; ) {
             runs.add(run);
         }
-        long now = System.nanoTime();
-        for (ProbeRun run : runs) {
-            run.drainIncoming();
-            run.releaseDue(now);
+        long now = clock.nanoTime();
+        for (ProbeRun<C> run : runs) {
+            run.takeInput(now);
         }
     }
 
@@ -172,8 +183,8 @@ public final class EventLoopProber<C> implements Prober {
         while (progress && launched < LAUNCH_BATCH && !waitingForRoom) {
             progress = false;
             for (int i = 0; i < runs.size() && launched < LAUNCH_BATCH && !waitingForRoom; i++) {
-                ProbeRun run = runs.get(i);
-                if (run.canLaunchNext(System.nanoTime())) {
+                ProbeRun<C> run = runs.get(i);
+                if (run.canLaunchNext(clock.nanoTime())) {
                     launchNext(run);
                     launched++;
                     progress = true;
@@ -183,8 +194,8 @@ public final class EventLoopProber<C> implements Prober {
         if (waitingForRoom || launched < LAUNCH_BATCH) {
             return false;
         }
-        long now = System.nanoTime();
-        for (ProbeRun run : runs) {
+        long now = clock.nanoTime();
+        for (ProbeRun<C> run : runs) {
             if (run.canLaunchNext(now)) {
                 return true;
             }
@@ -192,16 +203,16 @@ public final class EventLoopProber<C> implements Prober {
         return false;
     }
 
-    private void launchNext(ProbeRun run) {
-        Object next = run.pending.poll();
-        if (next instanceof RttSample) {
-            outbox.add(run, new ProbeEvent.Completed((RttSample) next));
+    private void launchNext(ProbeRun<C> run) {
+        RunInput next = run.takeNext();
+        if (next instanceof ReadySample) {
+            outbox.add(run, new ProbeEvent.Completed(((ReadySample) next).sample));
             return;
         }
         Target target = (Target) next;
-        Instant startedAt = Instant.now();
-        long before = System.nanoTime();
-        run.connectLaunched(before);
+        Instant startedAt = clock.wallTime();
+        long before = clock.nanoTime();
+        run.connectIssued(before);
         connectClock.reset(before);
         C connection;
         try {
@@ -213,7 +224,7 @@ public final class EventLoopProber<C> implements Prober {
                         AttemptResult.failed(Outcome.ERROR, e.getMessage()));
             } else {
                 log.debug("prober {}: no room for {} ({}); waiting for an attempt to end", name, target.address, e.getMessage());
-                run.pending.addFirst(target);
+                run.waitForRoom(target);
                 waitingForRoom = true;
             }
             return;
@@ -224,18 +235,16 @@ public final class EventLoopProber<C> implements Prober {
             emitStartedAndCompleted(run, target, startedAt, AttemptResult.failed(Outcome.ERROR, String.valueOf(e)));
             return;
         }
-        long start = connectClock.nanos();
-        Attempt<C> attempt = new Attempt<>(run, target, connection, startedAt, start, start + run.timeoutNanos);
+        Attempt<C> attempt = new Attempt<>(run, target, connection, startedAt, connectClock.nanos());
         inFlight.put(connection, attempt);
-        run.byDeadline.addLast(attempt);
-        run.inFlight++;
+        run.launched(attempt);
         outbox.add(run, started(target, startedAt));
     }
 
-    private void emitStartedAndCompleted(ProbeRun run, Target target, Instant startedAt, AttemptResult result) {
+    /** An attempt that failed at its connect call: it never took room in flight. */
+    private void emitStartedAndCompleted(ProbeRun<C> run, Target target, Instant startedAt, AttemptResult result) {
         outbox.add(run, started(target, startedAt));
-        run.inFlight++;
-        finish(run, target, startedAt, result);
+        emitSample(run, target, startedAt, result);
     }
 
     private static ProbeEvent.Started started(Target target, Instant startedAt) {
@@ -247,22 +256,12 @@ public final class EventLoopProber<C> implements Prober {
         if (!newRuns.isEmpty()) {
             return 0;
         }
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         long wait = -1;
-        for (ProbeRun run : runs) {
-            Attempt<C> first = soonestUnfinished(run);
-            if (first != null) {
-                wait = sooner(wait, Math.max(0, first.deadlineNanos - now));
-            }
-            wait = sooner(wait, run.waitForRateNanos(now));
-            wait = sooner(wait, run.waitForSpacingNanos(now));
+        for (ProbeRun<C> run : runs) {
+            wait = ProbeRun.sooner(wait, run.nanosUntilDue(now));
         }
         return wait;
-    }
-
-    /** The shorter of two waits, where -1 means none. */
-    private static long sooner(long a, long b) {
-        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     private void collectReady(C connection, long readyNanos) {
@@ -275,50 +274,40 @@ public final class EventLoopProber<C> implements Prober {
 
     private void completeReady() {
         for (Attempt<C> attempt : readyNow) {
-            attempt.done = true;
+            attempt.run.ended(attempt);
             AttemptResult result;
             try {
                 result = transport.finish(attempt.connection, attempt.startNanos, attempt.readyNanos);
             } catch (RuntimeException e) {
                 result = AttemptResult.failed(Outcome.ERROR, String.valueOf(e));
             }
-            if (attempt.readyNanos - attempt.startNanos > attempt.run.timeoutNanos) {
-                // the answer came, but after the deadline the caller set
+            if (attempt.answeredLate()) {
                 result = AttemptResult.failed(Outcome.TIMEOUT, ErrorTexts.TIMEOUT);
             }
-            finish(attempt.run, attempt.target, attempt.startedAt, result);
+            attemptEnded(attempt, result);
         }
         readyNow.clear();
     }
 
     private void expireDeadlines(long now) {
         for (int i = 0; i < runs.size(); i++) {
-            ProbeRun run = runs.get(i);
-            Attempt<C> first;
-            while ((first = soonestUnfinished(run)) != null && first.deadlineNanos <= now) {
-                run.byDeadline.poll();
-                first.done = true;
-                inFlight.remove(first.connection);
-                abortQuietly(first.connection);
-                finish(run, first.target, first.startedAt, AttemptResult.failed(Outcome.TIMEOUT, ErrorTexts.TIMEOUT));
+            ProbeRun<C> run = runs.get(i);
+            for (Attempt<C> expired; (expired = run.takeExpired(now)) != null; ) {
+                inFlight.remove(expired.connection);
+                abortQuietly(expired.connection);
+                attemptEnded(expired, AttemptResult.failed(Outcome.TIMEOUT, ErrorTexts.TIMEOUT));
             }
         }
     }
 
-    /** The run's unfinished attempt with the soonest deadline, dropping finished ones before it; null if none. */
-    @SuppressWarnings("unchecked")
-    private Attempt<C> soonestUnfinished(ProbeRun run) {
-        Attempt<C> first;
-        while ((first = (Attempt<C>) run.byDeadline.peek()) != null && first.done) {
-            run.byDeadline.poll();
-        }
-        return first;
+    /** An attempt in flight ended (its run already knows): room is free, its sample goes out. */
+    private void attemptEnded(Attempt<C> attempt, AttemptResult result) {
+        waitingForRoom = false;
+        emitSample(attempt.run, attempt.target, attempt.startedAt, result);
     }
 
-    private void finish(ProbeRun run, Target target, Instant startedAt, AttemptResult result) {
-        run.inFlight--;
-        waitingForRoom = false;
-        if (run.cancelled) {
+    private void emitSample(ProbeRun<C> run, Target target, Instant startedAt, AttemptResult result) {
+        if (run.isCancelled()) {
             return;
         }
         RttSample.Builder sample = RttSample.builder(target.index, target.address)
@@ -334,36 +323,28 @@ public final class EventLoopProber<C> implements Prober {
             sample.failed(result.outcome(), result.error()).handshake(result.handshake());
         }
         outbox.add(run, new ProbeEvent.Completed(sample.build()));
-        if (target.attempt + 1 < run.options.samplesPerEndpoint()) {
-            run.nextAttempt(target.nextAttempt(), System.nanoTime());
-        }
+        run.sampleEnded(target, clock.nanoTime());
     }
 
     private void endFinishedRuns() {
-        for (Iterator<ProbeRun> it = runs.iterator(); it.hasNext(); ) {
-            ProbeRun run = it.next();
-            if (run.cancelled) {
+        for (Iterator<ProbeRun<C>> it = runs.iterator(); it.hasNext(); ) {
+            ProbeRun<C> run = it.next();
+            if (run.isCancelled()) {
                 abortAttemptsOf(run);
                 it.remove();
             } else if (run.isDone()) {
                 outbox.flush(); // the run's events before its completion
-                run.sink.complete();
+                run.complete();
                 it.remove();
             }
         }
     }
 
-    private void abortAttemptsOf(ProbeRun run) {
-        for (Iterator<Attempt<C>> it = inFlight.values().iterator(); it.hasNext(); ) {
-            Attempt<C> attempt = it.next();
-            if (attempt.run == run) {
-                it.remove();
-                attempt.done = true;
-                abortQuietly(attempt.connection);
-            }
+    private void abortAttemptsOf(ProbeRun<C> run) {
+        for (Attempt<C> attempt : run.abandon()) {
+            inFlight.remove(attempt.connection);
+            abortQuietly(attempt.connection);
         }
-        run.clearQueues();
-        run.inFlight = 0;
         waitingForRoom = false;
     }
 
@@ -377,9 +358,9 @@ public final class EventLoopProber<C> implements Prober {
 
     private void failAll(Throwable cause) {
         outbox.flush();
-        for (ProbeRun run : runs) {
+        for (ProbeRun<C> run : runs) {
             abortAttemptsOf(run);
-            run.sink.error(cause);
+            run.fail(cause);
         }
         runs.clear();
     }
@@ -406,34 +387,13 @@ public final class EventLoopProber<C> implements Prober {
     }
 
     private void failNewRuns() {
-        for (ProbeRun run; (run = newRuns.poll()) != null; ) {
-            run.resolving.dispose();
-            run.sink.error(closedError());
+        for (ProbeRun<C> run; (run = newRuns.poll()) != null; ) {
+            run.stopResolving();
+            run.fail(closedError());
         }
     }
 
     private IllegalStateException closedError() {
         return new IllegalStateException("prober " + name + " is closed");
-    }
-
-    /** One connect in flight. */
-    private static final class Attempt<C> {
-        final ProbeRun run;
-        final Target target;
-        final C connection;
-        final Instant startedAt;
-        final long startNanos;
-        final long deadlineNanos;
-        long readyNanos;
-        boolean done;
-
-        Attempt(ProbeRun run, Target target, C connection, Instant startedAt, long startNanos, long deadlineNanos) {
-            this.run = run;
-            this.target = target;
-            this.connection = connection;
-            this.startedAt = startedAt;
-            this.startNanos = startNanos;
-            this.deadlineNanos = deadlineNanos;
-        }
     }
 }

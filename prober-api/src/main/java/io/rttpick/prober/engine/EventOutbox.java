@@ -17,10 +17,10 @@ final class EventOutbox {
     /** Held at most this many: a long burst of answers should not hold the first one back long. */
     static final int MAX_HELD = 256;
 
-    private final List<ProbeRun> runs = new ArrayList<>(MAX_HELD);
+    private final List<ProbeRun<?>> runs = new ArrayList<>(MAX_HELD);
     private final List<ProbeEvent> events = new ArrayList<>(MAX_HELD);
 
-    void add(ProbeRun run, ProbeEvent event) {
+    void add(ProbeRun<?> run, ProbeEvent event) {
         runs.add(run);
         events.add(event);
         if (events.size() >= MAX_HELD) {
@@ -33,12 +33,12 @@ final class EventOutbox {
         if (events.isEmpty()) {
             return;
         }
-        Map<ProbeRun, List<ProbeEvent>> byRun = new LinkedHashMap<>();
+        Map<ProbeRun<?>, List<ProbeEvent>> byRun = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             byRun.computeIfAbsent(runs.get(i), r -> new ArrayList<>()).add(events.get(i));
         }
         runs.clear();
         events.clear();
-        byRun.forEach((run, batch) -> run.sink.next(batch));
+        byRun.forEach((run, batch) -> run.emit(batch));
     }
 }

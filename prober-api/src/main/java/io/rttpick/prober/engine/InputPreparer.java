@@ -7,9 +7,9 @@ import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.prober.Outcome;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.RttSample;
+import io.rttpick.prober.spi.EngineClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,13 +31,15 @@ final class InputPreparer {
     private static final int RESOLVE_CONCURRENCY = 16;
 
     private final String proberName;
+    private final EngineClock clock;
 
-    InputPreparer(String proberName) {
+    InputPreparer(String proberName, EngineClock clock) {
         this.proberName = proberName;
+        this.clock = clock;
     }
 
     /** Feeds {@code run}; calls {@code wakeup} whenever new input is there. */
-    void feed(List<String> inputs, ProbeRun run, Runnable wakeup) {
+    void feed(List<String> inputs, ProbeRun<?> run, Runnable wakeup) {
         List<Endpoint> toResolve = new ArrayList<>();
         List<Integer> toResolveIndex = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -46,7 +48,7 @@ final class InputPreparer {
             try {
                 endpoint = Endpoint.parse(input);
             } catch (InvalidEndpointException e) {
-                run.offer(failure(i, input == null ? "" : input, null, null, Outcome.INVALID, e.getMessage()));
+                run.offer(ready(i, input == null ? "" : input, null, Outcome.INVALID, e.getMessage()));
                 continue;
             }
             if (endpoint.literalAddress().isPresent()) {
@@ -58,22 +60,17 @@ final class InputPreparer {
             }
         }
         if (toResolve.isEmpty()) {
-            run.inputDone = true;
+            run.inputEnded();
             wakeup.run();
             return;
         }
         wakeup.run();
         Set<Integer> offered = ConcurrentHashMap.newKeySet();
-        run.resolving = Flux.range(0, toResolve.size())
+        run.resolvingBy(Flux.range(0, toResolve.size())
                 .flatMap(k -> resolve(toResolveIndex.get(k), toResolve.get(k), run.options), RESOLVE_CONCURRENCY)
-                .subscribe(item -> {
-                    if (item instanceof Target) {
-                        offered.add(((Target) item).index);
-                        run.offer((Target) item);
-                    } else {
-                        offered.add(((RttSample) item).index());
-                        run.offer((RttSample) item);
-                    }
+                .subscribe(input -> {
+                    offered.add(input.index());
+                    run.offer(input);
                     wakeup.run();
                 }, error -> {
                     // resolve() maps every failure to a sample: reaching here is a bug. It is logged, and
@@ -84,15 +81,15 @@ final class InputPreparer {
                     for (int k = 0; k < toResolve.size(); k++) {
                         int index = toResolveIndex.get(k);
                         if (offered.add(index)) {
-                            run.offer(failure(index, toResolve.get(k).input(), toResolve.get(k), null, Outcome.ERROR, why));
+                            run.offer(ready(index, toResolve.get(k).input(), toResolve.get(k), Outcome.ERROR, why));
                         }
                     }
-                    run.inputDone = true;
+                    run.inputEnded();
                     safely(wakeup);
                 }, () -> {
-                    run.inputDone = true;
+                    run.inputEnded();
                     wakeup.run();
-                });
+                }));
     }
 
     /** The wake-up after an error: what failed before may fail again, and must not hide the results. */
@@ -104,20 +101,20 @@ final class InputPreparer {
         }
     }
 
-    private Mono<Object> resolve(int index, Endpoint endpoint, ProbeOptions options) {
+    private Mono<RunInput> resolve(int index, Endpoint endpoint, ProbeOptions options) {
         AddressFamily family = endpoint.requiredFamily() != AddressFamily.ANY
                 ? endpoint.requiredFamily() : options.family();
         return Mono.fromCallable(() -> options.resolver().resolve(endpoint.host()))
                 .subscribeOn(Schedulers.boundedElastic())
-                .<Object>map(addresses -> pick(index, endpoint, family, addresses))
-                .onErrorResume(e -> Mono.just(failure(index, endpoint.input(), endpoint, null,
+                .map(addresses -> pick(index, endpoint, family, addresses))
+                .onErrorResume(e -> Mono.just(ready(index, endpoint.input(), endpoint,
                         Outcome.RESOLVE_FAILED, "cannot resolve '" + endpoint.host() + "': " + describe(e))));
     }
 
     /** The first address of the wanted family, in the resolver's order. */
-    private Object pick(int index, Endpoint endpoint, AddressFamily family, List<InetAddress> addresses) {
+    private RunInput pick(int index, Endpoint endpoint, AddressFamily family, List<InetAddress> addresses) {
         if (addresses == null || addresses.isEmpty()) {
-            return failure(index, endpoint.input(), endpoint, null, Outcome.RESOLVE_FAILED,
+            return ready(index, endpoint.input(), endpoint, Outcome.RESOLVE_FAILED,
                     "cannot resolve '" + endpoint.host() + "': no address");
         }
         for (InetAddress a : addresses) {
@@ -126,21 +123,20 @@ final class InputPreparer {
             }
         }
         String found = addresses.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
-        return failure(index, endpoint.input(), endpoint, null, Outcome.RESOLVE_FAILED,
+        return ready(index, endpoint.input(), endpoint, Outcome.RESOLVE_FAILED,
                 "'" + endpoint.host() + "' has no " + (family == AddressFamily.IPV4 ? "IPv4" : "IPv6")
                         + " address (found " + found + ")");
     }
 
-    RttSample failure(int index, String input, Endpoint endpoint, InetSocketAddress resolved,
-                      Outcome outcome, String error) {
-        return RttSample.builder(index, input)
+    /** The sample of an input that fails before any packet. */
+    private ReadySample ready(int index, String input, Endpoint endpoint, Outcome outcome, String error) {
+        return new ReadySample(RttSample.builder(index, input)
                 .endpoint(endpoint)
-                .resolved(resolved)
                 .failed(outcome, error)
                 .handshake(Handshake.NONE)
-                .startedAt(Instant.now())
+                .startedAt(clock.wallTime())
                 .prober(proberName)
-                .build();
+                .build());
     }
 
     private static String describe(Throwable e) {

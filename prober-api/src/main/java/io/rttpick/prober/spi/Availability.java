@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Whether a native prober can run here, judged once (by really making its calls) and kept: the
- * answer to isAvailable / unavailabilityCause / ensureAvailability, as Netty's Epoll keeps it.
+ * answer behind a native prober's static facade ({@code LinuxEpoll.isAvailable()}, {@code
+ * LinuxEpoll.availability().cause()}), as Netty's {@code Epoll} keeps it, and behind its provider.
  */
 public final class Availability {
     private final String name;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A native prober proves itself before it is trusted: real probes, at once, of two listeners it
@@ -132,7 +133,7 @@ public final class Canary {
 
     private Answers probeAll(Prober prober, List<InetSocketAddress> targets) {
         Answers a = new Answers();
-        List<String> addresses = targets.stream().map(SocketAddresses::format).collect(java.util.stream.Collectors.toList());
+        List<String> addresses = targets.stream().map(SocketAddresses::format).collect(Collectors.toList());
         long start = System.nanoTime();
         List<RttSample> samples = prober.probe(addresses, ProbeOptions.builder().timeout(timeout).maxInFlight(targets.size()).build())
                 .collectList().block(timeout.plusSeconds(5));
@@ -174,7 +175,8 @@ public final class Canary {
                     + wallMicros + " us: the kernel's figure is read wrong");
         }
         if (rtt < 0 || rtt > wallMicros) {
-            return Optional.of("canary: the RTT for " + where + " reads " + rtt + " us, impossible for probes that took " + wallMicros + " us");
+            return Optional.of("canary: the RTT for " + where + " reads " + rtt
+                    + " us, impossible for probes that took " + wallMicros + " us");
         }
         return Optional.empty();
     }

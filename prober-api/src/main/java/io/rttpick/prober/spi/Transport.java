@@ -50,9 +50,10 @@ public interface Transport<C> {
 
     /**
      * Called after each round of {@link #finish} and {@link #abort} calls, before the loop ends
-     * runs, launches or waits again (and once more after ending runs, for cancelled ones). A transport whose closes take effect later completes them here, so
-     * that the reset goes out now: java.nio closes a channel registered with a selector only at
-     * the selector's next select, and a delayed ACK that falls due first completes the handshake.
+     * runs, launches or waits again (and once more after ending runs, for cancelled ones). A
+     * transport whose closes take effect later completes them here, so that the reset goes out
+     * now: java.nio closes a channel registered with a selector only at the selector's next
+     * select, and a delayed ACK that falls due first completes the handshake.
      */
     default void completeCloses() {
     }

@@ -16,8 +16,8 @@ import reactor.core.publisher.FluxSink;
 class EventOutboxTest {
     private final List<Integer> seenA = new ArrayList<>();
     private final List<Integer> seenB = new ArrayList<>();
-    private final ProbeRun a = run(seenA);
-    private final ProbeRun b = run(seenB);
+    private final ProbeRun<Integer> a = run(seenA);
+    private final ProbeRun<Integer> b = run(seenB);
     private final EventOutbox outbox = new EventOutbox();
 
     @Test
@@ -38,7 +38,7 @@ class EventOutboxTest {
         List<Integer> batchSizes = new ArrayList<>();
         AtomicReference<FluxSink<List<ProbeEvent>>> sink = new AtomicReference<>();
         Flux.<List<ProbeEvent>>create(sink::set).subscribe(batch -> batchSizes.add(batch.size()));
-        ProbeRun c = new ProbeRun(sink.get(), ProbeOptions.builder().build());
+        ProbeRun<Integer> c = new ProbeRun<>(sink.get(), ProbeOptions.builder().build());
         for (int i = 0; i < 5; i++) {
             outbox.add(c, started(i));
             outbox.add(a, started(i));
@@ -58,11 +58,11 @@ class EventOutboxTest {
         assertEquals(EventOutbox.MAX_HELD, seenA.size());
     }
 
-    private static ProbeRun run(List<Integer> seen) {
+    private static ProbeRun<Integer> run(List<Integer> seen) {
         AtomicReference<FluxSink<List<ProbeEvent>>> sink = new AtomicReference<>();
         Flux.<List<ProbeEvent>>create(sink::set).concatMapIterable(batch -> batch)
                 .subscribe(e -> seen.add(((ProbeEvent.Started) e).index()));
-        return new ProbeRun(sink.get(), ProbeOptions.builder().build());
+        return new ProbeRun<>(sink.get(), ProbeOptions.builder().build());
     }
 
     private static ProbeEvent.Started started(int index) {

@@ -7,7 +7,9 @@ import io.rttpick.prober.Outcome;
 import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.RttSample;
+import io.rttpick.prober.spi.EngineClock;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +28,7 @@ class InputPreparerTest {
         Flux.<List<ProbeEvent>>create(sink::set).subscribe();
         ProbeOptions options = ProbeOptions.builder()
                 .resolver(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 9}))).build();
-        ProbeRun run = new ProbeRun(sink.get(), options);
+        ProbeRun<Integer> run = new ProbeRun<>(sink.get(), options);
         AtomicInteger wakeups = new AtomicInteger();
         // the second wake-up (the first resolved name's) fails: the error the pipeline cannot map
         Runnable wakeup = () -> {
@@ -35,23 +37,25 @@ class InputPreparerTest {
             }
         };
         List<String> inputs = List.of("a.example:1", "b.example:2", "c.example:3", "127.0.0.1:4");
-        new InputPreparer("test").feed(inputs, run, wakeup);
-        for (int i = 0; i < 500 && !run.inputDone; i++) {
+        new InputPreparer("test", EngineClock.system()).feed(inputs, run, wakeup);
+        List<RunInput> offered = new ArrayList<>();
+        for (int i = 0; i < 500 && offered.size() < inputs.size(); i++) {
+            run.takeInput(0);
+            while (run.canLaunchNext(Long.MAX_VALUE)) {
+                offered.add(run.takeNext());
+            }
             Thread.sleep(10);
         }
-        assertTrue(run.inputDone, "the input never ended");
-        run.drainIncoming();
-        Map<Integer, Object> byIndex = new TreeMap<>();
-        for (Object item : run.pending) {
-            int index = item instanceof Target ? ((Target) item).index : ((RttSample) item).index();
-            assertEquals(null, byIndex.put(index, item), "input " + index + " twice");
+        Map<Integer, RunInput> byIndex = new TreeMap<>();
+        for (RunInput item : offered) {
+            assertEquals(null, byIndex.put(item.index(), item), "input " + item.index() + " twice");
         }
-        assertEquals(List.of(0, 1, 2, 3), List.copyOf(byIndex.keySet()), "every input has its one result: " + run.pending);
-        long failed = run.pending.stream().filter(o -> o instanceof RttSample).count();
-        assertTrue(failed >= 1, run.pending.toString());
-        for (Object item : run.pending) {
-            if (item instanceof RttSample) {
-                RttSample s = (RttSample) item;
+        assertEquals(List.of(0, 1, 2, 3), List.copyOf(byIndex.keySet()), "every input has its one result: " + offered);
+        long failed = offered.stream().filter(o -> o instanceof ReadySample).count();
+        assertTrue(failed >= 1, offered.toString());
+        for (RunInput item : offered) {
+            if (item instanceof ReadySample) {
+                RttSample s = ((ReadySample) item).sample;
                 assertEquals(Outcome.ERROR, s.outcome());
                 assertEquals("resolving stopped with an unexpected error: a bug in the wake-up", s.error().orElseThrow());
             }
