@@ -36,7 +36,7 @@ class IcmpOnFleetTest {
     static void start() throws Exception {
         String device = FleetNamespace.requireDevice();
         // the namespace allows ping sockets (tools/fleet-sim/netns-run): unavailable here is a failure
-        Icmp.ensureAvailability();
+        Icmp.availability().ensure();
         fleet = TunFleet.start(new FleetPlan()
                 .add("open", "198.18.30.1", Mode.OPEN, Duration.ofMillis(40))
                 .add("closed", "198.18.30.2", Mode.CLOSED, Duration.ofMillis(10))

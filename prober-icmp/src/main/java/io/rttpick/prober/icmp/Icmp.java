@@ -5,14 +5,17 @@ import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.engine.EventLoopProber;
 import io.rttpick.prober.spi.Availability;
 import io.rttpick.prober.spi.Canary;
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.NativeCallException;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Whether unprivileged ICMP works here, judged once by opening a ping socket. Linux allows it
@@ -27,19 +30,13 @@ public final class Icmp {
     private Icmp() {
     }
 
+    /** Whether {@code icmp} can run here; {@link #availability()} says why not (Netty's {@code Epoll} model). */
     public static boolean isAvailable() {
         return AVAILABILITY.isAvailable();
     }
 
-    public static Optional<Throwable> unavailabilityCause() {
-        return AVAILABILITY.cause();
-    }
-
-    public static void ensureAvailability() {
-        AVAILABILITY.ensure();
-    }
-
-    static Availability availability() {
+    /** The judgement, made once: its {@link Availability#cause() cause} and {@link Availability#ensure()}. */
+    public static Availability availability() {
         return AVAILABILITY;
     }
 
@@ -55,9 +52,9 @@ public final class Icmp {
             Native.load();
             int fd;
             try {
-                fd = IcmpNative.echoSocket(IcmpConstants.AF_INET);
+                fd = IcmpNative.echoSocket(LinuxSocketConstants.AF_INET);
             } catch (NativeCallException e) {
-                if (e.errno() == IcmpConstants.EACCES || e.errno() == IcmpConstants.EPERM) {
+                if (e.errno() == LinuxSocketConstants.EACCES || e.errno() == LinuxSocketConstants.EPERM) {
                     return new ProberUnavailableException(forbiddenText());
                 }
                 throw e;
@@ -89,8 +86,8 @@ public final class Icmp {
         try {
             // not Files.readString nor Files.newInputStream: they trust the size procfs reports and
             // return "1" of "1\t0"; FileInputStream reads to the end
-            try (java.io.InputStream in = new java.io.FileInputStream(PING_GROUP_RANGE.toFile())) {
-                range = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " ");
+            try (InputStream in = new FileInputStream(PING_GROUP_RANGE.toFile())) {
+                range = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " ");
             }
         } catch (IOException | RuntimeException e) {
             range = "unreadable: " + e.getMessage();

@@ -1,5 +1,6 @@
 package io.rttpick.prober.icmp;
 
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.NativeCallException;
@@ -30,14 +31,14 @@ final class IcmpNative {
 
     /** An unprivileged ICMP (or ICMPv6) echo socket, non-blocking. */
     static int echoSocket(int family) throws NativeCallException {
-        boolean v6 = family == IcmpConstants.AF_INET6;
-        return Native.socket(family, IcmpConstants.SOCK_DGRAM | IcmpConstants.SOCK_NONBLOCK | IcmpConstants.SOCK_CLOEXEC,
+        boolean v6 = family == LinuxSocketConstants.AF_INET6;
+        return Native.socket(family, IcmpConstants.SOCK_DGRAM | LinuxSocketConstants.SOCK_NONBLOCK | LinuxSocketConstants.SOCK_CLOEXEC,
                 v6 ? IcmpConstants.IPPROTO_ICMPV6 : IcmpConstants.IPPROTO_ICMP,
                 v6 ? "socket(SOCK_DGRAM, IPPROTO_ICMPV6)" : "socket(SOCK_DGRAM, IPPROTO_ICMP)");
     }
 
     void enableReceiveTimestamps(int fd) throws NativeCallException {
-        Native.setIntOption(fd, IcmpConstants.SOL_SOCKET, IcmpConstants.SO_TIMESTAMPNS, 1, option, "SO_TIMESTAMPNS");
+        Native.setIntOption(fd, LinuxSocketConstants.SOL_SOCKET, IcmpConstants.SO_TIMESTAMPNS, 1, option, "SO_TIMESTAMPNS");
     }
 
     /**
@@ -45,8 +46,8 @@ final class IcmpNative {
      * unreachable) and silently drops host and net unreachable, which then look like a timeout.
      */
     void enableErrorReports(int fd, boolean v6) throws NativeCallException {
-        Native.setIntOption(fd, v6 ? IcmpConstants.SOL_IPV6 : IcmpConstants.SOL_IP,
-                v6 ? IcmpConstants.IPV6_RECVERR : IcmpConstants.IP_RECVERR, 1, option, v6 ? "IPV6_RECVERR" : "IP_RECVERR");
+        Native.setIntOption(fd, v6 ? LinuxSocketConstants.SOL_IPV6 : LinuxSocketConstants.SOL_IP,
+                v6 ? LinuxSocketConstants.IPV6_RECVERR : LinuxSocketConstants.IP_RECVERR, 1, option, v6 ? "IPV6_RECVERR" : "IP_RECVERR");
     }
 
     void bind(int fd, InetAddress local) throws NativeCallException {

@@ -13,6 +13,7 @@ import io.rttpick.prober.spi.Transport;
 import io.rttpick.prober.unix.Epoll;
 import io.rttpick.prober.unix.EpollEventLayout;
 import io.rttpick.prober.unix.ErrnoOutcomes;
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import io.rttpick.prober.unix.MsgHdr;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
@@ -114,7 +115,7 @@ final class IcmpTransport implements Transport<Integer> {
 
     /** EACCES from socket() means the system forbids unprivileged ICMP: say which setting (read once, not per attempt). */
     private AttemptFailedException failure(NativeCallException e) throws NoRoomException {
-        if (e.errno() == IcmpConstants.EACCES && e.call().startsWith("socket(")) {
+        if (e.errno() == LinuxSocketConstants.EACCES && e.call().startsWith("socket(")) {
             if (forbidden == null) {
                 forbidden = Icmp.forbiddenText();
             }
@@ -133,7 +134,7 @@ final class IcmpTransport implements Transport<Integer> {
     public AttemptResult finish(Integer connection, long startNanos, long readyNanos) {
         int fd = connection;
         Echo echo = inFlight.remove(fd);
-        long n = Native.recvmsg(fd, msg.reset().msghdr, IcmpConstants.MSG_DONTWAIT);
+        long n = Native.recvmsg(fd, msg.reset().msghdr, LinuxSocketConstants.MSG_DONTWAIT);
         long received = n >= 0 ? receiveTimestampNanos() : -1;
         boolean isReply = n >= 0 && echo != null && EchoPacket.isReplyTo(msg.data, n, echo.v6, echo.sequence);
         Native.closeQuietly(fd);
@@ -166,7 +167,7 @@ final class IcmpTransport implements Transport<Integer> {
 
     /** The SCM_TIMESTAMPNS time (CLOCK_REALTIME nanoseconds) among the control messages, or -1. */
     private long receiveTimestampNanos() {
-        long at = msg.findControl(IcmpConstants.SOL_SOCKET, IcmpConstants.SCM_TIMESTAMPNS, 16);
+        long at = msg.findControl(LinuxSocketConstants.SOL_SOCKET, IcmpConstants.SCM_TIMESTAMPNS, 16);
         return at < 0 ? -1 : msg.control.getLong(at) * 1_000_000_000L + msg.control.getLong(at + 8);
     }
 

@@ -1,5 +1,7 @@
 package io.rttpick.prober.unix;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
 
@@ -111,7 +113,7 @@ public enum UnixSystem {
     }
 
     /** AF_INET or AF_INET6 for {@code address}. */
-    public int family(java.net.InetAddress address) {
-        return address instanceof java.net.Inet6Address ? afInet6 : afInet;
+    public int family(InetAddress address) {
+        return address instanceof Inet6Address ? afInet6 : afInet;
     }
 }

@@ -9,7 +9,6 @@ import io.rttpick.prober.spi.Canary;
 import io.rttpick.prober.unix.NativeCallException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,19 +27,13 @@ public final class DarwinKqueue {
     private DarwinKqueue() {
     }
 
+    /** Whether {@code darwin-kqueue} can run here; {@link #availability()} says why not (Netty's {@code Epoll} model). */
     public static boolean isAvailable() {
         return AVAILABILITY.isAvailable();
     }
 
-    public static Optional<Throwable> unavailabilityCause() {
-        return AVAILABILITY.cause();
-    }
-
-    public static void ensureAvailability() {
-        AVAILABILITY.ensure();
-    }
-
-    static Availability availability() {
+    /** The judgement, made once: its {@link Availability#cause() cause} and {@link Availability#ensure()}. */
+    public static Availability availability() {
         return AVAILABILITY;
     }
 

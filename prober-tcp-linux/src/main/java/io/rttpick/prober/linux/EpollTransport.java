@@ -12,13 +12,16 @@ import io.rttpick.prober.spi.Preload;
 import io.rttpick.prober.spi.Transport;
 import io.rttpick.prober.unix.Epoll;
 import io.rttpick.prober.unix.EpollEventLayout;
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.unix.SockAddr;
 import io.rttpick.prober.unix.UnixSystem;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
@@ -57,12 +60,12 @@ final class EpollTransport implements Transport<Integer> {
     private final Pointer optionLength;
     private final IcmpErrorQueue errorQueue = new IcmpErrorQueue(arena);
     /** Descriptors epoll reported writable without EPOLLERR / EPOLLHUP: their connect succeeded. */
-    private final java.util.BitSet connected = new java.util.BitSet();
+    private final BitSet connected = new BitSet();
     /** Descriptors of probes in flight that are IPv6 sockets, and that are bound to a source address. */
-    private final java.util.BitSet ipv6 = new java.util.BitSet();
-    private final java.util.BitSet bound = new java.util.BitSet();
+    private final BitSet ipv6 = new BitSet();
+    private final BitSet bound = new BitSet();
     /** Descriptors of probes in flight whose socket was kept from an earlier probe. */
-    private final java.util.BitSet reused = new java.util.BitSet();
+    private final BitSet reused = new BitSet();
     private final IdleSockets idle = new IdleSockets();
     /** A zeroed sockaddr: family AF_UNSPEC. */
     private final Pointer unspec;
@@ -84,7 +87,7 @@ final class EpollTransport implements Transport<Integer> {
     @Override
     public Integer connect(InetSocketAddress target, InetAddress localAddress, ConnectClock clock)
             throws AttemptFailedException, NoRoomException {
-        boolean v6 = target.getAddress() instanceof java.net.Inet6Address;
+        boolean v6 = target.getAddress() instanceof Inet6Address;
         int fd = localAddress == null ? idle.take(v6) : -1;
         boolean kept = fd >= 0;
         if (!kept) {
@@ -96,8 +99,8 @@ final class EpollTransport implements Transport<Integer> {
             if (!kept) {
                 Native.setLingerZero(fd, scratch);
                 // an ICMP error is then queued with its type, code and sender: see IcmpErrorQueue
-                Native.setIntOption(fd, v6 ? LinuxConstants.SOL_IPV6 : LinuxConstants.SOL_IP,
-                        v6 ? LinuxConstants.IPV6_RECVERR : LinuxConstants.IP_RECVERR, 1, scratch, "IP_RECVERR");
+                Native.setIntOption(fd, v6 ? LinuxSocketConstants.SOL_IPV6 : LinuxSocketConstants.SOL_IP,
+                        v6 ? LinuxSocketConstants.IPV6_RECVERR : LinuxSocketConstants.IP_RECVERR, 1, scratch, "IP_RECVERR");
                 if (localAddress != null) {
                     bind(fd, localAddress);
                 }
@@ -143,7 +146,8 @@ final class EpollTransport implements Transport<Integer> {
     }
 
     private static int socket(int family) throws NativeCallException {
-        return Native.socket(family, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0, "socket");
+        return Native.socket(family,
+                LinuxConstants.SOCK_STREAM | LinuxSocketConstants.SOCK_NONBLOCK | LinuxSocketConstants.SOCK_CLOEXEC, 0, "socket");
     }
 
     /** A source address that cannot be bound is the caller's mistake, not a lack of room. */
@@ -177,7 +181,8 @@ final class EpollTransport implements Transport<Integer> {
         try {
             error = connected.get(fd) ? 0 : Native.socketError(fd, scratch, optionLength);
             connected.clear(fd);
-            infoLength = error == 0 ? Native.getOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, tcpInfo, TcpInfo.BUFFER_SIZE, optionLength, "TCP_INFO") : 0;
+            infoLength = error == 0 ? Native.getOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, tcpInfo,
+                    TcpInfo.BUFFER_SIZE, optionLength, "TCP_INFO") : 0;
         } catch (NativeCallException e) {
             forget(fd);
             Native.closeQuietly(fd);

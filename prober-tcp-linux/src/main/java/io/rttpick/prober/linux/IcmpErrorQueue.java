@@ -1,5 +1,6 @@
 package io.rttpick.prober.linux;
 
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import io.rttpick.prober.unix.MsgHdr;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
@@ -79,7 +80,7 @@ final class IcmpErrorQueue {
 
     /** The ICMP error waiting on {@code fd}, or null when none is (an RST, or a local error). */
     Report read(int fd) {
-        if (Native.recvmsg(fd, msg.reset().msghdr, LinuxConstants.MSG_ERRQUEUE | LinuxConstants.MSG_DONTWAIT) < 0) {
+        if (Native.recvmsg(fd, msg.reset().msghdr, LinuxSocketConstants.MSG_ERRQUEUE | LinuxSocketConstants.MSG_DONTWAIT) < 0) {
             return null; // EAGAIN: the queue is empty
         }
         return parse(msg.control, msg.controlLength());
@@ -88,10 +89,10 @@ final class IcmpErrorQueue {
     /** Finds the IP_RECVERR / IPV6_RECVERR message among {@code length} bytes of control messages. */
     static Report parse(Pointer control, long length) {
         boolean v6 = false;
-        long ee = MsgHdr.findControl(control, length, LinuxConstants.SOL_IP, LinuxConstants.IP_RECVERR, EE_SIZE);
+        long ee = MsgHdr.findControl(control, length, LinuxSocketConstants.SOL_IP, LinuxSocketConstants.IP_RECVERR, EE_SIZE);
         if (ee < 0) {
             v6 = true;
-            ee = MsgHdr.findControl(control, length, LinuxConstants.SOL_IPV6, LinuxConstants.IPV6_RECVERR, EE_SIZE);
+            ee = MsgHdr.findControl(control, length, LinuxSocketConstants.SOL_IPV6, LinuxSocketConstants.IPV6_RECVERR, EE_SIZE);
         }
         if (ee < 0) {
             return null;

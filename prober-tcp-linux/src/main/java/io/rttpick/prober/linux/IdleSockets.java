@@ -1,6 +1,7 @@
 package io.rttpick.prober.linux;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -39,7 +40,7 @@ final class IdleSockets {
 
     /** Hands every kept socket to {@code close} and forgets them. */
     void release(IntConsumer close) {
-        for (ArrayDeque<Integer> kept : java.util.List.of(v4, v6)) {
+        for (ArrayDeque<Integer> kept : List.of(v4, v6)) {
             for (Integer fd; (fd = kept.pollFirst()) != null; ) {
                 close.accept(fd);
             }

@@ -2,7 +2,6 @@ package io.rttpick.prober.linux;
 
 import io.rttpick.prober.unix.Epoll;
 import io.rttpick.prober.unix.UnixSystem;
-import jnr.constants.platform.linux.AddressFamily;
 import jnr.constants.platform.linux.Errno;
 import jnr.constants.platform.linux.Sock;
 import jnr.constants.platform.linux.SocketLevel;
@@ -10,30 +9,19 @@ import jnr.constants.platform.linux.SocketOption;
 import jnr.constants.platform.linux.TCP;
 
 /**
- * Every constant the prober passes to the kernel. Values come from jnr-constants' tables,
+ * The TCP prober's own constants for the kernel (those it shares with the ICMP prober are
+ * {@link io.rttpick.prober.unix.LinuxSocketConstants}). Values come from jnr-constants' tables,
  * generated from real Linux headers, never typed by hand; the few it lacks name their header.
  * These values are the same on x86_64 and aarch64 (asm-generic), which a test checks against
  * jnr-constants' aarch64 tables.
  */
 final class LinuxConstants {
-    static final int AF_INET = AddressFamily.AF_INET.intValue();
-    static final int AF_INET6 = AddressFamily.AF_INET6.intValue();
     static final int SOCK_STREAM = Sock.SOCK_STREAM.intValue();
-    static final int SOCK_NONBLOCK = Sock.SOCK_NONBLOCK.intValue();
-    static final int SOCK_CLOEXEC = Sock.SOCK_CLOEXEC.intValue();
-    static final int SOL_SOCKET = SocketLevel.SOL_SOCKET.intValue();
     static final int SOL_TCP = SocketLevel.SOL_TCP.intValue();
     static final int SO_ERROR = SocketOption.SO_ERROR.intValue();
     static final int SO_LINGER = SocketOption.SO_LINGER.intValue();
     static final int TCP_QUICKACK = TCP.TCP_QUICKACK.intValue();
     static final int TCP_INFO = TCP.TCP_INFO.intValue();
-    static final int SOL_IP = SocketLevel.SOL_IP.intValue();
-    static final int SOL_IPV6 = SocketLevel.SOL_IPV6.intValue();
-    static final int IP_RECVERR = jnr.constants.platform.linux.IP.IP_RECVERR.intValue();
-    static final int MSG_ERRQUEUE = jnr.constants.platform.linux.SocketMessage.MSG_ERRQUEUE.intValue();
-    static final int MSG_DONTWAIT = jnr.constants.platform.linux.SocketMessage.MSG_DONTWAIT.intValue();
-    // <linux/in6.h>: not in jnr-constants' IPv6 table
-    static final int IPV6_RECVERR = 25;
     // <linux/errqueue.h>
     static final int SO_EE_ORIGIN_ICMP = 2;
     static final int SO_EE_ORIGIN_ICMP6 = 3;
@@ -54,8 +42,6 @@ final class LinuxConstants {
     static final int EHOSTUNREACH = Errno.EHOSTUNREACH.intValue();
     static final int ENETUNREACH = Errno.ENETUNREACH.intValue();
     static final int ETIMEDOUT = Errno.ETIMEDOUT.intValue();
-    static final int EACCES = Errno.EACCES.intValue();
-    static final int EPERM = Errno.EPERM.intValue();
     static final int EMFILE = Errno.EMFILE.intValue();
     static final int ENFILE = Errno.ENFILE.intValue();
     static final int ENOBUFS = Errno.ENOBUFS.intValue();

@@ -7,13 +7,13 @@ import io.rttpick.prober.engine.EventLoopProber;
 import io.rttpick.prober.spi.Availability;
 import io.rttpick.prober.spi.Canary;
 import io.rttpick.prober.spi.Transport;
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.NativeCallException;
 import io.rttpick.prober.unix.SockAddr;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import jnr.ffi.Pointer;
 
 /**
@@ -30,19 +30,13 @@ public final class LinuxEpoll {
     private LinuxEpoll() {
     }
 
+    /** Whether {@code linux-epoll} can run here; {@link #availability()} says why not (Netty's {@code Epoll} model). */
     public static boolean isAvailable() {
         return AVAILABILITY.isAvailable();
     }
 
-    public static Optional<Throwable> unavailabilityCause() {
-        return AVAILABILITY.cause();
-    }
-
-    public static void ensureAvailability() {
-        AVAILABILITY.ensure();
-    }
-
-    static Availability availability() {
+    /** The judgement, made once: its {@link Availability#cause() cause} and {@link Availability#ensure()}. */
+    public static Availability availability() {
         return AVAILABILITY;
     }
 
@@ -94,12 +88,14 @@ public final class LinuxEpoll {
                 Pointer scratch = arena.allocate(TcpInfo.BUFFER_SIZE);
                 Pointer length = arena.allocate(4);
                 Pointer unspec = arena.allocate(SockAddr.MAX_SIZE);
-                int fd = Native.socket(LinuxConstants.AF_INET, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0, "socket");
+                int fd = Native.socket(LinuxSocketConstants.AF_INET,
+                        LinuxConstants.SOCK_STREAM | LinuxSocketConstants.SOCK_NONBLOCK | LinuxSocketConstants.SOCK_CLOEXEC, 0, "socket");
                 try {
                     Native.setIntOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_QUICKACK, 0, scratch, "TCP_QUICKACK");
                     Native.setLingerZero(fd, scratch);
                     Native.socketError(fd, scratch, length);
-                    TcpInfo.read(scratch, Native.getOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, scratch, TcpInfo.BUFFER_SIZE, length, "TCP_INFO"));
+                    TcpInfo.read(scratch, Native.getOption(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, scratch,
+                            TcpInfo.BUFFER_SIZE, length, "TCP_INFO"));
                     Native.disconnect(fd, unspec, SockAddr.MAX_SIZE); // how a kept socket is reset: fine unconnected too
                 } finally {
                     Native.close(fd);

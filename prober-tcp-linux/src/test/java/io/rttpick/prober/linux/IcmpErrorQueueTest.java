@@ -3,6 +3,7 @@ package io.rttpick.prober.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class IcmpErrorQueueTest {
 
     @Test
     void anIcmpPortUnreachableWithItsSender() {
-        Pointer p = message(LinuxConstants.SOL_IP, LinuxConstants.IP_RECVERR, LinuxConstants.SO_EE_ORIGIN_ICMP, 3, 3,
+        Pointer p = message(LinuxSocketConstants.SOL_IP, LinuxSocketConstants.IP_RECVERR, LinuxConstants.SO_EE_ORIGIN_ICMP, 3, 3,
                 sockaddrIn(198, 18, 10, 5));
         IcmpErrorQueue.Report r = IcmpErrorQueue.parse(p, 48);
         assertEquals("ICMP type 3 code 3 port unreachable from 198.18.10.5", r.toString());
@@ -45,18 +46,18 @@ class IcmpErrorQueueTest {
         sin6[10] = 0x0d;
         sin6[11] = (byte) 0xb8;
         sin6[23] = 6;
-        Pointer p = message(LinuxConstants.SOL_IPV6, LinuxConstants.IPV6_RECVERR, LinuxConstants.SO_EE_ORIGIN_ICMP6, 1, 3, sin6);
+        Pointer p = message(LinuxSocketConstants.SOL_IPV6, LinuxSocketConstants.IPV6_RECVERR, LinuxConstants.SO_EE_ORIGIN_ICMP6, 1, 3, sin6);
         assertEquals("ICMPv6 type 1 code 3 address unreachable from 2001:db8::6", IcmpErrorQueue.parse(p, 60).toString());
     }
 
     @Test
     void otherOriginsAndMalformedMessagesAreNoIcmpReport() {
-        Pointer local = message(LinuxConstants.SOL_IP, LinuxConstants.IP_RECVERR, 1 /* SO_EE_ORIGIN_LOCAL */, 0, 0,
+        Pointer local = message(LinuxSocketConstants.SOL_IP, LinuxSocketConstants.IP_RECVERR, 1 /* SO_EE_ORIGIN_LOCAL */, 0, 0,
                 sockaddrIn(0, 0, 0, 0));
         assertNull(IcmpErrorQueue.parse(local, 48));
-        Pointer other = message(LinuxConstants.SOL_SOCKET, 99, LinuxConstants.SO_EE_ORIGIN_ICMP, 3, 3, sockaddrIn(1, 2, 3, 4));
+        Pointer other = message(LinuxSocketConstants.SOL_SOCKET, 99, LinuxConstants.SO_EE_ORIGIN_ICMP, 3, 3, sockaddrIn(1, 2, 3, 4));
         assertNull(IcmpErrorQueue.parse(other, 48));
-        Pointer truncated = message(LinuxConstants.SOL_IP, LinuxConstants.IP_RECVERR, LinuxConstants.SO_EE_ORIGIN_ICMP, 3, 3,
+        Pointer truncated = message(LinuxSocketConstants.SOL_IP, LinuxSocketConstants.IP_RECVERR, LinuxConstants.SO_EE_ORIGIN_ICMP, 3, 3,
                 sockaddrIn(1, 2, 3, 4));
         assertNull(IcmpErrorQueue.parse(truncated, 40), "cmsg_len beyond what the kernel wrote");
     }

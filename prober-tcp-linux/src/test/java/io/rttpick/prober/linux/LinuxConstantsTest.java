@@ -2,6 +2,7 @@ package io.rttpick.prober.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,12 +12,12 @@ import org.junit.jupiter.api.Test;
 class LinuxConstantsTest {
     @Test
     void socketValuesAgreeOnAarch64() {
-        assertEquals(jnr.constants.platform.linux.aarch64.AddressFamily.AF_INET.intValue(), LinuxConstants.AF_INET);
-        assertEquals(jnr.constants.platform.linux.aarch64.AddressFamily.AF_INET6.intValue(), LinuxConstants.AF_INET6);
+        assertEquals(jnr.constants.platform.linux.aarch64.AddressFamily.AF_INET.intValue(), LinuxSocketConstants.AF_INET);
+        assertEquals(jnr.constants.platform.linux.aarch64.AddressFamily.AF_INET6.intValue(), LinuxSocketConstants.AF_INET6);
         assertEquals(jnr.constants.platform.linux.aarch64.Sock.SOCK_STREAM.intValue(), LinuxConstants.SOCK_STREAM);
-        assertEquals(jnr.constants.platform.linux.aarch64.Sock.SOCK_NONBLOCK.intValue(), LinuxConstants.SOCK_NONBLOCK);
-        assertEquals(jnr.constants.platform.linux.aarch64.Sock.SOCK_CLOEXEC.intValue(), LinuxConstants.SOCK_CLOEXEC);
-        assertEquals(jnr.constants.platform.linux.aarch64.SocketLevel.SOL_SOCKET.intValue(), LinuxConstants.SOL_SOCKET);
+        assertEquals(jnr.constants.platform.linux.aarch64.Sock.SOCK_NONBLOCK.intValue(), LinuxSocketConstants.SOCK_NONBLOCK);
+        assertEquals(jnr.constants.platform.linux.aarch64.Sock.SOCK_CLOEXEC.intValue(), LinuxSocketConstants.SOCK_CLOEXEC);
+        assertEquals(jnr.constants.platform.linux.aarch64.SocketLevel.SOL_SOCKET.intValue(), LinuxSocketConstants.SOL_SOCKET);
         assertEquals(jnr.constants.platform.linux.aarch64.SocketLevel.SOL_TCP.intValue(), LinuxConstants.SOL_TCP);
         assertEquals(jnr.constants.platform.linux.aarch64.SocketOption.SO_ERROR.intValue(), LinuxConstants.SO_ERROR);
         assertEquals(jnr.constants.platform.linux.aarch64.SocketOption.SO_LINGER.intValue(), LinuxConstants.SO_LINGER);
@@ -34,8 +35,8 @@ class LinuxConstantsTest {
         assertEquals(jnr.constants.platform.linux.aarch64.Errno.ENETUNREACH.intValue(), LinuxConstants.ENETUNREACH);
         assertEquals(jnr.constants.platform.linux.aarch64.Errno.EMFILE.intValue(), LinuxConstants.EMFILE);
         assertEquals(jnr.constants.platform.linux.aarch64.Errno.EADDRNOTAVAIL.intValue(), LinuxConstants.EADDRNOTAVAIL);
-        assertEquals(jnr.constants.platform.linux.aarch64.Errno.EACCES.intValue(), LinuxConstants.EACCES);
-        assertEquals(jnr.constants.platform.linux.aarch64.Errno.EPERM.intValue(), LinuxConstants.EPERM);
+        assertEquals(jnr.constants.platform.linux.aarch64.Errno.EACCES.intValue(), LinuxSocketConstants.EACCES);
+        assertEquals(jnr.constants.platform.linux.aarch64.Errno.EPERM.intValue(), LinuxSocketConstants.EPERM);
         assertEquals(jnr.constants.platform.linux.aarch64.Errno.EINTR.intValue(), LinuxConstants.EINTR);
     }
 

@@ -23,7 +23,7 @@ class LinuxEpollProberTest extends ProberContractTest {
         boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
         assumeTrue(linux, "linux-epoll runs on Linux only");
         // on Linux it must work: an unavailable prober here is a failure, not a skip
-        LinuxEpoll.ensureAvailability();
+        LinuxEpoll.availability().ensure();
     }
 
     @Override

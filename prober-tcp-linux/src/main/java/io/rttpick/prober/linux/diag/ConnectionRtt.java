@@ -2,6 +2,7 @@ package io.rttpick.prober.linux.diag;
 
 import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.spi.Availability;
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import io.rttpick.prober.unix.Native;
 import io.rttpick.prober.unix.NativeArena;
 import io.rttpick.prober.unix.NativeCallException;
@@ -34,13 +35,9 @@ public final class ConnectionRtt implements AutoCloseable {
     static final int AF_NETLINK = 16;
     static final int NETLINK_INET_DIAG = 4;
     static final int SOCK_DGRAM = 2;
-    static final int SOCK_NONBLOCK = 0x800;
-    static final int SOCK_CLOEXEC = 0x80000;
     static final int SOCK_DIAG_BY_FAMILY = 20;
     static final int NLM_F_REQUEST = 1;
     static final int NLMSG_ERROR = 2;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
     static final int IPPROTO_TCP = 6;
     static final int INET_DIAG_INFO = 2;
     static final int REQUEST_BYTES = 16 + 56;
@@ -125,7 +122,8 @@ public final class ConnectionRtt implements AutoCloseable {
     }
 
     private static int socket() throws NativeCallException {
-        return Native.socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_INET_DIAG, "socket(NETLINK_INET_DIAG)");
+        return Native.socket(AF_NETLINK, SOCK_DGRAM | LinuxSocketConstants.SOCK_NONBLOCK | LinuxSocketConstants.SOCK_CLOEXEC,
+                NETLINK_INET_DIAG, "socket(NETLINK_INET_DIAG)");
     }
 
     /**
@@ -168,7 +166,8 @@ public final class ConnectionRtt implements AutoCloseable {
         InetAddress l = local.getAddress();
         InetAddress r = remote.getAddress();
         boolean v4 = l instanceof Inet4Address || isMapped(l);
-        encode(request, ++sequence, v4 ? AF_INET : AF_INET6, local.getPort(), raw(l, v4), remote.getPort(), raw(r, v4));
+        encode(request, ++sequence, v4 ? LinuxSocketConstants.AF_INET : LinuxSocketConstants.AF_INET6, local.getPort(), raw(l, v4),
+                remote.getPort(), raw(r, v4));
         try {
             Native.send(fd, request, REQUEST_BYTES, 0);
         } catch (NativeCallException e) {

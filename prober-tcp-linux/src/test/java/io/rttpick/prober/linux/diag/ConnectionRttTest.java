@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rttpick.prober.unix.LinuxSocketConstants;
 import io.rttpick.prober.unix.NativeArena;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ class ConnectionRttTest {
         Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "JNR memory");
         try (NativeArena arena = new NativeArena()) {
             Pointer p = arena.allocate(ConnectionRtt.REQUEST_BYTES);
-            ConnectionRtt.encode(p, 7, ConnectionRtt.AF_INET, 0x1234, new byte[] {10, 0, 0, 1}, 993, new byte[] {(byte) 198, 18, 0, 29});
+            ConnectionRtt.encode(p, 7, LinuxSocketConstants.AF_INET, 0x1234, new byte[] {10, 0, 0, 1}, 993, new byte[] {(byte) 198, 18, 0, 29});
             assertEquals(72, p.getInt(0));
             assertEquals(20, p.getShort(4));
             assertEquals(1, p.getShort(6));
