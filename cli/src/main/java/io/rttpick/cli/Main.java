@@ -3,6 +3,7 @@ package io.rttpick.cli;
 import io.rttpick.prober.ProberUnavailableException;
 import io.rttpick.prober.Probers;
 import io.rttpick.selector.RttSelector;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,7 +90,8 @@ public final class Main {
         });
         lines.add("");
         lines.add("every command takes --help (or -h) for its own options");
-        lines.add("addresses: host:port, 1.2.3.4:443, [2001:db8::1]:443, enode://<id>@host:port, /ip4|/ip6|/dns4|/dns6|/dns/<host>/tcp/<port>");
+        lines.add("addresses: host:port, 1.2.3.4:443, [2001:db8::1]:443, enode://<id>@host:port, "
+                + "/ip4|/ip6|/dns4|/dns6|/dns/<host>/tcp/<port>");
         lines.add("system properties: -Drttpick.prober=NAME chooses the prober, -Drttpick.noNative=true disables native ones");
         lines.add("RTTPICK_DEBUG=1 prints the stack trace of an unexpected failure");
         return String.join("\n", lines);
@@ -146,7 +148,7 @@ public final class Main {
             String debug = console.env().get(DEBUG_ENV);
             if (debug != null && !debug.isEmpty()) {
                 e.printStackTrace(err);
-            } else if (!(e instanceof java.io.IOException)) {
+            } else if (!(e instanceof IOException)) {
                 err.println("rttpick: an internal error; RTTPICK_DEBUG=1 prints its stack trace");
             }
             return 1;
@@ -159,7 +161,7 @@ public final class Main {
         if (message == null || message.isBlank()) {
             return e.getClass().getSimpleName();
         }
-        return e instanceof java.io.IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        return e instanceof IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 ? message : e.getClass().getSimpleName() + ": " + message;
     }
 }

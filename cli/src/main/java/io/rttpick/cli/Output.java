@@ -65,7 +65,8 @@ public final class Output {
     void printRanked(RankedEndpoint r) {
         String rtt = r.rttMicros().isPresent() ? millis(r.rttMicros().getAsLong()) : "-";
         String extra = r.error().map(e -> r.outcome() + ": " + printable(e)).orElse(summary(r));
-        out.println(String.format(Locale.ROOT, "  %-8s %-28s %9s  %s", r.bucket(), label(r.index(), r.address()), rtt, extra).stripTrailing());
+        out.println(String.format(Locale.ROOT, "  %-8s %-28s %9s  %s", r.bucket(), label(r.index(), r.address()), rtt,
+                extra).stripTrailing());
     }
 
     /** Jitter and loss, where there is something to say. */

@@ -48,7 +48,10 @@ public final class FleetChoice {
         REMOVE_SERVER,
         /** The selector's own probe after a failover or a stale reuse, once the rate limit allowed it. */
         FOLLOW_UP,
-        /** The app's own measurement ({@link FleetSelector#observe}) showed the server in use degraded: its best alternatives were probed. */
+        /**
+         * The app's own measurement ({@link FleetSelector#observe}) showed the server in use degraded: its best
+         * alternatives were probed.
+         */
         OBSERVATION
     }
 

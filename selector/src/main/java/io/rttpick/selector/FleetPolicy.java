@@ -557,7 +557,8 @@ final class FleetPolicy {
         }
         boolean accepted = e.ranking != null && accept(e.run, run, e.ranking);
         if (!run.decided) {
-            FleetChoice choice = pinned != null ? pinnedChoice() : ranking == null ? null : setCurrent(choose(Reason.PROBED, now, null), step);
+            FleetChoice choice = pinned != null ? pinnedChoice() : ranking == null ? null : setCurrent(choose(Reason.PROBED, now, null),
+                    step);
             Throwable error = e.error != null ? e.error : choice == null
                     ? new IllegalStateException("the probe ended before it decided") : null;
             step.settle(e.run, error == null ? choice : null, error);

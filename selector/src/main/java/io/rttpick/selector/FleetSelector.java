@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -420,7 +421,7 @@ public final class FleetSelector implements AutoCloseable {
         private int maxNetworks = 32;
         private Duration rememberFor = Duration.ofDays(7);
         private Duration refreshAfter = Duration.ofDays(7);
-        private java.util.function.LongSupplier wallMillis = System::currentTimeMillis;
+        private LongSupplier wallMillis = System::currentTimeMillis;
         private Duration passiveWindow = Duration.ofSeconds(60);
 
         private Builder(Prober prober, List<String> servers) {
@@ -541,7 +542,7 @@ public final class FleetSelector implements AutoCloseable {
         }
 
         /** Wall time in milliseconds, for the dates of remembered entries (default {@link System#currentTimeMillis()}). */
-        public Builder wallClock(java.util.function.LongSupplier millis) {
+        public Builder wallClock(LongSupplier millis) {
             this.wallMillis = Objects.requireNonNull(millis, "wallClock");
             return this;
         }

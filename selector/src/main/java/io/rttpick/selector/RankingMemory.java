@@ -2,11 +2,15 @@ package io.rttpick.selector;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The rankings the fleet policy remembers, per network and server, in wall time: bounded (the
@@ -57,7 +61,7 @@ final class RankingMemory {
         networks.clear();
         lastContact.clear();
         List<Map.Entry<String, RememberedNetwork>> byUse = new ArrayList<>(merged.networks().entrySet());
-        byUse.sort(java.util.Comparator.comparingLong(e -> e.getValue().lastUsedMillis()));
+        byUse.sort(Comparator.comparingLong(e -> e.getValue().lastUsedMillis()));
         byUse.forEach(e -> {
             String id = e.getKey();
             RememberedNetwork n = e.getValue();
@@ -172,7 +176,7 @@ final class RankingMemory {
      * may not be chosen now (cooling off).
      */
     List<String> confirmSet(String network, Fleet fleet, String current, int k, long wall,
-            java.util.function.Predicate<String> skip) {
+            Predicate<String> skip) {
         List<String> set = new ArrayList<>(k);
         if (current != null && fleet.contains(current)) {
             set.add(current);
@@ -192,7 +196,7 @@ final class RankingMemory {
                 byRtt.add(key);
             }
         }
-        byRtt.sort(java.util.Comparator.comparingLong(key -> n.servers.get(key).medianMicros()));
+        byRtt.sort(Comparator.comparingLong(key -> n.servers.get(key).medianMicros()));
         for (String key : byRtt) {
             if (set.size() >= k) {
                 break;
@@ -205,8 +209,8 @@ final class RankingMemory {
     }
 
     /** The servers that moved since {@code network} last measured them. */
-    java.util.Set<String> movedHere(String network, Fleet fleet, long wall) {
-        java.util.Set<String> moved = new java.util.HashSet<>();
+    Set<String> movedHere(String network, Fleet fleet, long wall) {
+        Set<String> moved = new HashSet<>();
         Net n = networks.get(network);
         for (String key : movedAt.keySet()) {
             if (fleet.contains(key) && (n == null || usable(n, key, wall) == null)) {

@@ -11,7 +11,10 @@ public interface RankingStore {
     /** What is stored; {@link RememberedRankings#EMPTY} when nothing is (or it cannot be read: say so in a log line, never throw). */
     RememberedRankings load();
 
-    /** Stores {@code rankings}; a store shared between processes merges what another wrote since ({@link RememberedRankings#mergedWith}). */
+    /**
+     * Stores {@code rankings}; a store shared between processes merges what another wrote since
+     * ({@link RememberedRankings#mergedWith}).
+     */
     void save(RememberedRankings rankings);
 
     /** Kept in this process only: forgotten when it ends. */

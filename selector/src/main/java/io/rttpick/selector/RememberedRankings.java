@@ -37,7 +37,8 @@ public final class RememberedRankings {
                 }
             });
             if (n.lastUsedMillis() >= forgottenBeforeMillis || !kept.isEmpty()) {
-                nets.put(id, kept.size() == n.servers().size() ? n : new RememberedNetwork(n.lastUsedMillis(), n.lastFullProbeMillis(), kept));
+                nets.put(id, kept.size() == n.servers().size() ? n : new RememberedNetwork(n.lastUsedMillis(), n.lastFullProbeMillis(),
+                        kept));
             }
         });
         Map<String, Long> contacts = new LinkedHashMap<>();

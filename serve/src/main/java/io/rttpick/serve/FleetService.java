@@ -6,6 +6,7 @@ import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.selector.FleetChoice;
 import io.rttpick.selector.FleetSelector;
 import io.rttpick.selector.NetworkId;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
@@ -71,7 +73,8 @@ final class FleetService {
                 JsonRpcEndpoint.Method.changesState("rttpick_removeServer", 1, 1, ADDRESS, p -> fleet.removeServer(p)),
                 JsonRpcEndpoint.Method.changesState("rttpick_networkChanged", 1, 1, "[\"<network id>\"]", p -> fleet.networkChanged(p)),
                 JsonRpcEndpoint.Method.read("rttpick_probeFigures", 0, 0, NONE, p -> fleet.probeFigures()),
-                JsonRpcEndpoint.Method.changesState("rttpick_observe", 2, 3, "[\"<address>\", <rtt ms>, \"HANDSHAKE\" | \"KERNEL_RTT\" | \"REQUEST\"?]",
+                JsonRpcEndpoint.Method.changesState("rttpick_observe", 2, 3,
+                        "[\"<address>\", <rtt ms>, \"HANDSHAKE\" | \"KERNEL_RTT\" | \"REQUEST\"?]",
                         p -> fleet.observe(p)));
         if (fleet != null) {
             return table;
@@ -148,7 +151,7 @@ final class FleetService {
         boolean member;
         try {
             member = contains(address);
-            selector.observe(address, java.time.Duration.ofNanos(Math.round(ms * 1_000_000)), kind);
+            selector.observe(address, Duration.ofNanos(Math.round(ms * 1_000_000)), kind);
         } catch (InvalidEndpointException e) {
             throw RpcException.invalidParams("rttpick_observe: " + e.getMessage());
         }
@@ -217,7 +220,8 @@ final class FleetService {
     Mono<Map<String, Object>> removeServer(Params p) {
         String address = member("rttpick_removeServer", p.string(0, "address"));
         if (fixedFleet != null) {
-            throw new RpcException(RpcException.NO_FLEET, "rttpick_removeServer: the fleet is fixed (serve --fleet-only): no server is removed");
+            throw new RpcException(RpcException.NO_FLEET,
+                    "rttpick_removeServer: the fleet is fixed (serve --fleet-only): no server is removed");
         }
         String key = key(address);
         String name = names.get(key);
@@ -257,7 +261,7 @@ final class FleetService {
     }
 
     /** Runs an action whose address may be malformed: the parser's message names it. */
-    private static Mono<FleetChoice> valid(java.util.function.Supplier<Mono<FleetChoice>> action) {
+    private static Mono<FleetChoice> valid(Supplier<Mono<FleetChoice>> action) {
         try {
             Mono<FleetChoice> m = action.get();
             return m.onErrorMap(InvalidEndpointException.class, e -> RpcException.invalidParams(e.getMessage()));

@@ -7,8 +7,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rttpick.output.LogText;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -215,7 +217,7 @@ final class HttpFrontEnd implements AutoCloseable {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return java.security.MessageDigest.isEqual(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8),
+        return MessageDigest.isEqual(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8),
                 listener.bearer().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -275,7 +277,7 @@ final class HttpFrontEnd implements AutoCloseable {
             }
             try {
                 chunk.readBytes(bytes, chunk.readableBytes());
-            } catch (java.io.IOException impossible) {
+            } catch (IOException impossible) {
                 throw new IllegalStateException(impossible);
             }
             return this;

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,7 +225,7 @@ final class JsonRpcEndpoint {
             return notification ? Optional.empty() : Optional.of(error(id, e.code, e.getMessage()));
         }
         Throwable cause = t instanceof Safe.HandlerFailure && t.getCause() != null ? t.getCause() : t;
-        String what = cause instanceof java.util.concurrent.TimeoutException
+        String what = cause instanceof TimeoutException
                 ? "no answer within " + maxCallTime.toSeconds() + " s" : cause.getClass().getSimpleName();
         // once, here; no stack for a JVM error (the heap may be gone, and its stack says nothing of the request)
         log.error("serve: {} failed: {}", LogText.safe(name, 100), LogText.safe(String.valueOf(cause)),
@@ -255,7 +257,7 @@ final class JsonRpcEndpoint {
     }
 
     private static String kind(JsonNode n) {
-        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private static String firstLine(IOException e) {

@@ -13,6 +13,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,7 +135,7 @@ final class ProbeEndpoint {
     private synchronized Set<String> fleetKeys() {
         List<String> now = fleet.get();
         if (!now.equals(keyedFleet)) {
-            Set<String> keys = new java.util.HashSet<>();
+            Set<String> keys = new HashSet<>();
             for (String member : now) {
                 try {
                     keys.add(Endpoint.parse(member).key());
@@ -227,7 +228,8 @@ final class ProbeEndpoint {
         t.gauge("probe_duration_seconds", "Returns how long the probe took to complete in seconds", nanos / 1e9);
         t.gauge("probe_ip_addr_hash", "Specifies the hash of IP address. It's useful to detect if the IP address changes.",
                 ip == null ? 0 : ipHash(ip));
-        t.gauge("probe_ip_protocol", "Specifies whether probe ip protocol is IP4 or IP6", ip == null ? 0 : ip instanceof Inet4Address ? 4 : 6);
+        t.gauge("probe_ip_protocol", "Specifies whether probe ip protocol is IP4 or IP6",
+                ip == null ? 0 : ip instanceof Inet4Address ? 4 : 6);
         t.gauge("probe_success", "Displays whether or not the probe was a success", success ? 1 : 0);
     }
 

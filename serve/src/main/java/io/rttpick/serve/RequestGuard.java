@@ -3,6 +3,7 @@ package io.rttpick.serve;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Keeps web pages the user happens to visit from using a service that probes on request.
@@ -21,7 +22,7 @@ final class RequestGuard {
 
     RequestGuard(int port, Set<String> names) {
         this.port = port;
-        this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Why the request is refused, or empty when it may go on. */

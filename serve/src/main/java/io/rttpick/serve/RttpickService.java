@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.function.Supplier;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * {@code rttpick serve}, assembled: the JSON-RPC methods over the prober (metered, under one
@@ -149,8 +150,8 @@ public final class RttpickService implements AutoCloseable {
     }
 
     /** The --metrics-listen listener's address, if there is one. */
-    public java.util.Optional<InetSocketAddress> metricsAddress() {
-        return java.util.Optional.ofNullable(metricsHttp).map(HttpFrontEnd::address);
+    public Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(metricsHttp).map(HttpFrontEnd::address);
     }
 
     @Override

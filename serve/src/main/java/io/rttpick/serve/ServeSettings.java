@@ -5,8 +5,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * How {@code serve} runs: where it listens, its fleet, the caps on probing by request, and the
@@ -41,7 +44,7 @@ public final class ServeSettings {
     boolean probeAny;
     /** A second listener for /probe and /metrics only; null: none. */
     InetSocketAddress metricsListen;
-    final java.util.Set<String> allowHosts = new java.util.LinkedHashSet<>();
+    final Set<String> allowHosts = new LinkedHashSet<>();
     /** The bearer token the metrics listener requires, as read from --metrics-token-file; null: none. */
     String metricsToken;
 
@@ -192,8 +195,8 @@ public final class ServeSettings {
         return this;
     }
 
-    public java.util.Optional<InetSocketAddress> metricsListenAddress() {
-        return java.util.Optional.ofNullable(metricsListen);
+    public Optional<InetSocketAddress> metricsListenAddress() {
+        return Optional.ofNullable(metricsListen);
     }
 
     public boolean hasMetricsToken() {

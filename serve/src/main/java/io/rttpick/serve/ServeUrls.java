@@ -4,6 +4,7 @@ import io.rttpick.prober.SocketAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 /** The URLs serve prints: valid to paste into a browser, whatever address it listens on. */
 public final class ServeUrls {
@@ -31,7 +32,7 @@ public final class ServeUrls {
     private static InetAddress literal(byte[] address) {
         try {
             return InetAddress.getByAddress(address);
-        } catch (java.net.UnknownHostException impossible) {
+        } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }
     }

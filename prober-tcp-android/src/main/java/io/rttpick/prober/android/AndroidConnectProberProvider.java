@@ -6,6 +6,7 @@ import io.rttpick.prober.connect.ConnectProbers;
 import io.rttpick.prober.spi.ProberProvider;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code android-connect}: the java.nio probe of {@code connect}, half-open on Android API 26+
@@ -16,7 +17,7 @@ import java.util.Optional;
 public final class AndroidConnectProberProvider implements ProberProvider {
     public static final String NAME = "android-connect";
 
-    private final java.util.function.Supplier<AndroidOs> os;
+    private final Supplier<AndroidOs> os;
     private final Throwable unavailable;
 
     /** The real thing, for ServiceLoader: Android's own Os, available on Android only. */
@@ -30,7 +31,7 @@ public final class AndroidConnectProberProvider implements ProberProvider {
     }
 
     /** Over another Os (the tests' JDK-backed one), available or not as given. */
-    AndroidConnectProberProvider(java.util.function.Supplier<AndroidOs> os, Throwable unavailable) {
+    AndroidConnectProberProvider(Supplier<AndroidOs> os, Throwable unavailable) {
         this.os = os;
         this.unavailable = unavailable;
     }

@@ -3,6 +3,7 @@ package io.rttpick.prober.testing;
 import io.rttpick.prober.Resolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,7 @@ public final class FakeResolver implements Resolver {
     private final AtomicInteger lookups = new AtomicInteger();
 
     public FakeResolver map(String host, String... literals) {
-        List<InetAddress> addresses = new java.util.ArrayList<>();
+        List<InetAddress> addresses = new ArrayList<>();
         for (String literal : literals) {
             try {
                 // literals only: getByName does not query DNS for them

@@ -309,7 +309,8 @@ public abstract class ProberContractTest {
             for (int k = 1; k < 3; k++) {
                 // the previous attempt took at least 0 ms, then the 80 ms pause (minus clock granularity)
                 Duration gap = Duration.between(starts.get(k - 1), starts.get(k));
-                assertTrue(gap.compareTo(Duration.ofMillis(75)) >= 0, "attempt " + k + " of #" + i + " came " + gap + " after the previous one");
+                assertTrue(gap.compareTo(Duration.ofMillis(75)) >= 0, "attempt " + k + " of #" + i + " came " + gap
+                        + " after the previous one");
             }
         }
     }

@@ -19,6 +19,9 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,9 +89,11 @@ public final class ServeCommand implements Command {
 
         Options options() {
             return new Options("serve")
-                    .value("--listen", "HOST:PORT", "where to listen (default 127.0.0.1:8545; port 0 picks one); not loopback only when asked",
+                    .value("--listen", "HOST:PORT",
+                            "where to listen (default 127.0.0.1:8545; port 0 picks one); not loopback only when asked",
                             v -> settings.listen(listen("--listen", v)))
-                    .value("--fleet", "FILE", "the fleet, in the --file form (address, optional name): enables the fleet methods and the page",
+                    .value("--fleet", "FILE",
+                            "the fleet, in the --file form (address, optional name): enables the fleet methods and the page",
                             v -> fleetFile = v)
                     .value("--remember", "FILE", "remember the fleet's rankings per network in FILE (0600; rttpick_networkChanged"
                             + " names the network); turns on the fleet's probe budget", v -> settings.remember(rememberFile(v)))
@@ -118,7 +123,8 @@ public final class ServeCommand implements Command {
                     .value("--token-file", "FILE", "where the token for pin, unpin, addServer, removeServer, reportFailure is written\n"
                             + "(mode 0600; default under $XDG_RUNTIME_DIR, else the temp dir)", v -> settings.tokenFile(Path.of(v)))
                     .flag("--probe-any", "GET /probe probes any target, not only the fleet's addresses", () -> settings.probeAny(true))
-                    .value("--metrics-listen", "HOST:PORT", "a second listener serving only /probe and /metrics (for Prometheus on other machines)",
+                    .value("--metrics-listen", "HOST:PORT",
+                            "a second listener serving only /probe and /metrics (for Prometheus on other machines)",
                             v -> settings.metricsListen(listen("--metrics-listen", v)))
                     .value("--allow-host", "NAME", "a host name the metrics listener answers to (repeatable; IP addresses always)",
                             v -> settings.allowHost(hostName(v)))
@@ -137,13 +143,13 @@ public final class ServeCommand implements Command {
         Path file;
         try {
             file = Path.of(value).toAbsolutePath();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new UsageException("--remember " + Output.printable(value) + ": not a file name");
         }
-        if (java.nio.file.Files.isDirectory(file)) {
+        if (Files.isDirectory(file)) {
             throw new UsageException("--remember " + Output.printable(value) + ": is a directory; name a file in it");
         }
-        if (file.getParent() == null || !java.nio.file.Files.isDirectory(file.getParent())) {
+        if (file.getParent() == null || !Files.isDirectory(file.getParent())) {
             throw new UsageException("--remember " + Output.printable(value) + ": its directory does not exist");
         }
         return file;
@@ -276,8 +282,8 @@ public final class ServeCommand implements Command {
     private static String metricsToken(String file) throws UsageException {
         String token;
         try {
-            token = java.nio.file.Files.readString(Path.of(file)).strip();
-        } catch (java.io.IOException e) {
+            token = Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
             throw UsageException.cannotRead("--metrics-token-file", Path.of(file), e);
         }
         if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
@@ -304,7 +310,7 @@ public final class ServeCommand implements Command {
         }
         try {
             return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new UsageException(option + " " + Output.printable(text) + ": " + e.getMessage());
         }
     }

@@ -22,15 +22,23 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code rttpick bench}: probes N simulated servers at once (delays 1..300 ms) and prints, per
@@ -96,7 +104,8 @@ public final class BenchCommand implements Command {
         Options options() {
             return new Options("bench")
                     .value("--prober", "NAME", "only this prober (default: every available one)", v -> proberName = Optional.of(v))
-                    .value("--servers", "N", "only this many servers, 1..40000 (default 1, 100, 1000 and 10000)", v -> sizes = new int[] {servers(v)})
+                    .value("--servers", "N", "only this many servers, 1..40000 (default 1, 100, 1000 and 10000)", v
+                            -> sizes = new int[] {servers(v)})
                     .value("--plan", "FILE", "the servers of a plan file instead of the grid", v -> customPlan = plan(v))
                     // speed without tcpdump tapping every packet; no truth from the wire then
                     .flag("--no-capture", "no tcpdump on the device: faster, but no error against the wire", () -> capture = false)
@@ -260,14 +269,14 @@ public final class BenchCommand implements Command {
         ProbeOptions options = ProbeOptions.builder().timeout(Duration.ofSeconds(30)).maxInFlight(n).build();
         fullGc();
         long before = heapUsed();
-        java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(addresses.size());
+        CountDownLatch allStarted = new CountDownLatch(addresses.size());
         reactor.core.Disposable running = prober.events(addresses, options).subscribe(e -> {
             if (e instanceof ProbeEvent.Started) {
                 allStarted.countDown();
             }
         });
         try {
-            if (!allStarted.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!allStarted.await(30, TimeUnit.SECONDS)) {
                 return -1;
             }
             fullGc();
@@ -286,14 +295,14 @@ public final class BenchCommand implements Command {
     private static InetAddress literal(String ip) {
         try {
             return InetAddress.getByName(ip); // a literal: no lookup
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException(ip, e);
         }
     }
 
     private void report(Run run, boolean captured, Map<String, List<WireCapture.Connection>> wire, List<ConnectionRecord> records) {
         Map<String, ConnectionRecord> byServer = new HashMap<>();
-        java.util.Set<Integer> ports = new java.util.HashSet<>(run.ports);
+        Set<Integer> ports = new HashSet<>(run.ports);
         for (ConnectionRecord r : records) {
             if (ports.contains(r.serverPort)) {
                 byServer.put(WireCapture.serverKey(r.server.address, r.serverPort), r);
@@ -347,13 +356,13 @@ public final class BenchCommand implements Command {
                 // below 10,000 probes the heap's own noise (the capture, the fleet's records) is larger than what they hold
                 run.retainedBytes < 0 ? "" : String.format(Locale.ROOT, ", memory per probe in flight %.2f KB (retained after a full GC)",
                         run.retainedBytes / 1024.0));
-        java.util.TreeMap<String, Integer> outcomes = new java.util.TreeMap<>();
+        TreeMap<String, Integer> outcomes = new TreeMap<>();
         run.samples.forEach(x -> outcomes.merge(x.outcome().name(), 1, Integer::sum));
         out.println("  outcomes: " + outcomes);
         if (run.servers > 1) {
-            java.time.Instant first = run.samples.stream().map(RttSample::startedAt).min(java.util.Comparator.naturalOrder()).orElseThrow();
-            java.time.Instant last = run.samples.stream().map(RttSample::startedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
-            out.printf(Locale.ROOT, "  connects launched over %d ms (first to last)%n", java.time.Duration.between(first, last).toMillis());
+            Instant first = run.samples.stream().map(RttSample::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+            Instant last = run.samples.stream().map(RttSample::startedAt).max(Comparator.naturalOrder()).orElseThrow();
+            out.printf(Locale.ROOT, "  connects launched over %d ms (first to last)%n", Duration.between(first, last).toMillis());
         }
         long reused = run.samples.stream().filter(RttSample::reusedSocket).count();
         if (run.samples.stream().anyMatch(x -> x.details().containsKey(RttSample.Details.REUSED_SOCKET))) {

@@ -11,8 +11,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,14 +25,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code rttpick scrape-bench}: serve's {@code /probe} against Prometheus' own blackbox_exporter
@@ -155,7 +162,7 @@ public final class ScrapeBenchCommand implements Command {
     /** One pass over the targets: what each scrape reported, and the process's CPU and the wall time it took. */
     private static final class Round {
         final int port;
-        final Map<String, Double> reportedSeconds = Collections.synchronizedMap(new java.util.HashMap<>());
+        final Map<String, Double> reportedSeconds = Collections.synchronizedMap(new HashMap<>());
         int failed;
         /** What the first failed scrape answered, to say why. */
         String firstFailure;
@@ -163,7 +170,7 @@ public final class ScrapeBenchCommand implements Command {
         /** Of which in the kernel (stime). */
         long systemTicks;
         /** By thread name: where the CPU went. */
-        final Map<String, Long> threadTicks = new java.util.TreeMap<>();
+        final Map<String, Long> threadTicks = new TreeMap<>();
         long wallNanos;
         int scrapes;
 
@@ -199,7 +206,7 @@ public final class ScrapeBenchCommand implements Command {
         Path config = dir.resolve("blackbox.yml");
         Files.writeString(config, "modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 5s\n");
         int port;
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
         Process p = new ProcessBuilder(binary, "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port)
@@ -222,7 +229,7 @@ public final class ScrapeBenchCommand implements Command {
         Thread t = new Thread(() -> {
             try {
                 lines.lines().forEach(l -> { });
-            } catch (java.io.UncheckedIOException ended) {
+            } catch (UncheckedIOException ended) {
                 // the process ended
             }
         }, "scrape-bench-drain");
@@ -293,18 +300,18 @@ public final class ScrapeBenchCommand implements Command {
         return round;
     }
 
-    private static java.net.InetAddress literal(String ip) {
+    private static InetAddress literal(String ip) {
         try {
-            return java.net.InetAddress.getByName(ip);
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException(ip, e);
         }
     }
 
     /** CPU ticks of each thread of a process, by its name (digits folded), summed over threads of one name. */
     static Map<String, Long> threadTicks(long pid) throws IOException {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+        Map<String, Long> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
@@ -367,7 +374,7 @@ public final class ScrapeBenchCommand implements Command {
         double msPerScrape = cpu * 1000.0 / TICKS_PER_SECOND / Math.max(1, scrapes);
         double warmMs = e.warmUp.cpuTicks * 1000.0 / TICKS_PER_SECOND / Math.max(1, e.warmUp.scrapes);
         out.printf(Locale.ROOT, "%n%s: %d scrapes in %d rounds, %d failed%n", e.name, scrapes, e.rounds.size(), failed);
-        e.rounds.stream().map(r -> r.firstFailure).filter(java.util.Objects::nonNull).findFirst()
+        e.rounds.stream().map(r -> r.firstFailure).filter(Objects::nonNull).findFirst()
                 .ifPresent(f -> out.println("  the first failure: " + f));
         out.printf(Locale.ROOT, "  |reported - wire| (us): median %s, p90 %s, p99 %s, max %s (n=%d)%n", pct(error, 0.5),
                 pct(error, 0.9), pct(error, 0.99), error.isEmpty() ? "-" : error.get(error.size() - 1), error.size());
@@ -377,7 +384,7 @@ public final class ScrapeBenchCommand implements Command {
                 system * 1000.0 / TICKS_PER_SECOND / Math.max(1, scrapes), warmMs, e.warmUp.scrapes);
         out.printf(Locale.ROOT, "  %.0f scrapes per second%n", scrapes / (wall / 1e9));
         int measured = scrapes;
-        Map<String, Long> byThread = new java.util.HashMap<>();
+        Map<String, Long> byThread = new HashMap<>();
         e.rounds.forEach(r -> r.threadTicks.forEach((n, t) -> byThread.merge(n, t, Long::sum)));
         out.println("  its busiest threads (ms per scrape): " + byThread.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)

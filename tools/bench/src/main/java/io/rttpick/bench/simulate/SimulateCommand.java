@@ -122,7 +122,8 @@ public final class SimulateCommand implements Command {
             if (m.refreshSyns > 0 || names[i].contains("refresh")) {
                 reconnect += String.format(Locale.ROOT, "; the refreshes: %.1f SYNs/day", (double) m.refreshSyns / days / m.weeks);
             }
-            console.out().printf(Locale.ROOT, "%-49s | %7.1f %5.1f%% %8.0f (%5.0f) | %4.0f | %5.0f / %5.0f | %7.1f %5.1f%% %8.0f (%5.0f) | %s%n",
+            console.out().printf(Locale.ROOT,
+                    "%-49s | %7.1f %5.1f%% %8.0f (%5.0f) | %4.0f | %5.0f / %5.0f | %7.1f %5.1f%% %8.0f (%5.0f) | %s%n",
                     names[i], all.regretMs, all.slowPercent, all.synsPerDay, listPerDay, m.sawAddressPerWeek(), later.p50,
                     later.p99, later.regretMs, later.slowPercent, later.synsPerDay, listPerDay, reconnect);
         }

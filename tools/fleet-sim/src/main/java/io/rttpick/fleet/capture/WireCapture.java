@@ -4,10 +4,12 @@ import io.rttpick.fleet.tun.Packets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,7 @@ public final class WireCapture implements AutoCloseable {
                 Thread drain = new Thread(() -> {
                     try {
                         out.lines().forEach(l -> { });
-                    } catch (java.io.UncheckedIOException closed) {
+                    } catch (UncheckedIOException closed) {
                         // tcpdump ended: nothing more to drain
                     }
                 }, "tcpdump-output");
@@ -78,7 +80,7 @@ public final class WireCapture implements AutoCloseable {
         Map<String, List<Connection>> out = new HashMap<>();
         connections.forEach((k, c) -> {
             String server = k.substring(0, k.lastIndexOf('|'));
-            out.computeIfAbsent(server, x -> new java.util.ArrayList<>()).add(c);
+            out.computeIfAbsent(server, x -> new ArrayList<>()).add(c);
         });
         return out;
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A fleet plan from a small JSON file:
@@ -59,7 +60,7 @@ public final class PlanFile {
                 String f = it.next();
                 if (!FIELDS.contains(f)) {
                     throw new IllegalArgumentException(where + ": unknown field \"" + f + "\" (fields: "
-                            + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")");
+                            + String.join(", ", new TreeSet<>(FIELDS)) + ")");
                 }
             }
             String address = s.path("address").asText("");

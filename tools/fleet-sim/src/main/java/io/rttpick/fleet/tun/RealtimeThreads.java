@@ -1,9 +1,12 @@
 package io.rttpick.fleet.tun;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.function.IntPredicate;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.annotations.Transient;
@@ -47,7 +50,7 @@ final class RealtimeThreads {
     }
 
     private static final LibC C = LibraryLoader.create(LibC.class).failImmediately().load("libc.so.6");
-    private static final Runtime RUNTIME = Runtime.getRuntime(C);
+    private static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(C);
 
     private RealtimeThreads() {
     }
@@ -57,7 +60,7 @@ final class RealtimeThreads {
      * when the class loads: the JVM counts the calling thread's allowed CPUs, and once the fleet's
      * thread is pinned that is one.
      */
-    private static final int FLEET_CPU = lastCpu(java.lang.Runtime.getRuntime().availableProcessors());
+    private static final int FLEET_CPU = lastCpu(Runtime.getRuntime().availableProcessors());
 
     static int fleetCpu() {
         return FLEET_CPU;
@@ -79,8 +82,8 @@ final class RealtimeThreads {
         try {
             int self = C.gettid();
             Pointer mask = cpuMask(cpu -> cpu < fleetCpu || !keepOff);
-            java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
-            for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+            File[] tasks = new File("/proc/self/task").listFiles();
+            for (File task : tasks == null ? new File[0] : tasks) {
                 int tid = Integer.parseInt(task.getName());
                 if (tid == self || isFleetThread(task)) {
                     continue; // a fleet keeps its own CPU, another fleet's thread included
@@ -114,7 +117,7 @@ final class RealtimeThreads {
     }
 
     /** A cpu_set_t of the CPUs 0..fleetCpu() that {@code include} takes. */
-    private static Pointer cpuMask(java.util.function.IntPredicate include) {
+    private static Pointer cpuMask(IntPredicate include) {
         Pointer mask = Memory.allocateDirect(RUNTIME, CPU_SET_BYTES, true);
         for (int cpu = 0; cpu <= fleetCpu(); cpu++) {
             if (include.test(cpu)) {
@@ -124,10 +127,10 @@ final class RealtimeThreads {
         return mask;
     }
 
-    private static boolean isFleetThread(java.io.File task) {
+    private static boolean isFleetThread(File task) {
         try {
-            return java.nio.file.Files.readString(task.toPath().resolve("comm")).startsWith("fleet-");
-        } catch (java.io.IOException e) {
+            return Files.readString(task.toPath().resolve("comm")).startsWith("fleet-");
+        } catch (IOException e) {
             return false; // ended meanwhile
         }
     }

@@ -1,6 +1,7 @@
 package io.rttpick.fleet.tun;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
@@ -61,7 +62,7 @@ final class TunDevice implements AutoCloseable {
             throw failure("open /dev/net/tun");
         }
         Pointer ifreq = Memory.allocateDirect(RUNTIME, 40, true);
-        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
         ifreq.put(0, n, 0, Math.min(n.length, 15));
         ifreq.putShort(16, (short) (IFF_TUN | IFF_NO_PI));
         if (C.ioctl(f, TUNSETIFF, ifreq) < 0) {

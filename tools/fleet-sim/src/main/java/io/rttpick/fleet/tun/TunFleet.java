@@ -2,11 +2,18 @@ package io.rttpick.fleet.tun;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -30,21 +37,21 @@ public final class TunFleet implements AutoCloseable {
     private final DelayLine delayLine;
     private final Thread thread;
     /** ISNs and jitter: fleet thread only. Not SecureRandom: its first use can stall for milliseconds. */
-    private final java.util.SplittableRandom random = new java.util.SplittableRandom();
+    private final SplittableRandom random = new SplittableRandom();
     private final FleetPlan.Server warmUpServer;
     private final Map<String, ConnectionRecord> records = new ConcurrentHashMap<>();
     /** Delays set while the fleet runs ({@link #delay}), by server address. */
     private final Map<InetAddress, Long> delayOverrides = new ConcurrentHashMap<>();
-    private final List<ConnectionRecord> order = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final List<ConnectionRecord> echoes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<ConnectionRecord> order = Collections.synchronizedList(new ArrayList<>());
+    private final List<ConnectionRecord> echoes = Collections.synchronizedList(new ArrayList<>());
     /** Client and server pairs a LOSSY server has dropped an echo of (fleet thread only). */
-    private final java.util.Set<String> echoedBefore = new java.util.HashSet<>();
+    private final Set<String> echoedBefore = new HashSet<>();
     private volatile boolean closed;
 
     private TunFleet(FleetPlan plan, String device) throws IOException {
         this.plan = Objects.requireNonNull(plan);
         this.warmUpServer = new FleetPlan.Server("warm-up", InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) 255, (byte) 254}),
-                FleetPlan.Mode.OPEN, java.time.Duration.ZERO, java.time.Duration.ZERO, FleetPlan.Unreachable.PORT);
+                FleetPlan.Mode.OPEN, Duration.ZERO, Duration.ZERO, FleetPlan.Unreachable.PORT);
         this.device = new TunDevice(device);
         this.delayLine = new DelayLine(this::send);
         this.thread = new Thread(this::run, "fleet-" + device);
@@ -66,17 +73,17 @@ public final class TunFleet implements AutoCloseable {
      * not in the records.
      */
     private void warmUp() throws IOException {
-        java.util.List<java.nio.channels.SocketChannel> channels = new ArrayList<>();
+        List<SocketChannel> channels = new ArrayList<>();
         try {
-            java.net.InetSocketAddress target = new java.net.InetSocketAddress(warmUpServer.address, 9);
+            InetSocketAddress target = new InetSocketAddress(warmUpServer.address, 9);
             for (int i = 0; i < 200; i++) {
-                java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+                SocketChannel c = SocketChannel.open();
                 channels.add(c);
                 c.configureBlocking(false);
                 c.connect(target);
             }
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            for (java.nio.channels.SocketChannel c : channels) {
+            for (SocketChannel c : channels) {
                 while (System.nanoTime() < end) {
                     try {
                         if (c.finishConnect()) {
@@ -89,7 +96,7 @@ public final class TunFleet implements AutoCloseable {
                 }
             }
         } finally {
-            for (java.nio.channels.SocketChannel c : channels) {
+            for (SocketChannel c : channels) {
                 c.close();
             }
         }
@@ -168,7 +175,7 @@ public final class TunFleet implements AutoCloseable {
             if (n > 0) {
                 long now = System.nanoTime();
                 try {
-                    handle(java.util.Arrays.copyOf(buffer, n), n, now);
+                    handle(Arrays.copyOf(buffer, n), n, now);
                 } catch (RuntimeException e) {
                     log.warn("fleet: cannot handle a packet of {} bytes", n, e);
                 }
