@@ -3,6 +3,7 @@ package io.rttpick.selector;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.rttpick.prober.testing.ScriptedProber;
 import io.rttpick.selector.FleetSelector.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rttpick.prober.InvalidEndpointException;
+import io.rttpick.prober.testing.ScriptedProber;
 import io.rttpick.selector.FleetChoice.Cause;
 import io.rttpick.selector.FleetChoice.ProbeAction;
 import io.rttpick.selector.FleetChoice.Reason;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rttpick.prober.testing.ScriptedProber;
 import io.rttpick.selector.FleetChoice.ProbeAction;
 import io.rttpick.selector.FleetChoice.Reason;
 import io.rttpick.selector.FleetChoice.Source;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rttpick.prober.InvalidEndpointException;
+import io.rttpick.prober.testing.ScriptedProber;
 import io.rttpick.selector.FleetChoice.Cause;
 import io.rttpick.selector.FleetChoice.ProbeAction;
 import io.rttpick.selector.FleetChoice.Reason;
@@ -197,6 +198,7 @@ class FleetSelectorPassiveTest {
     }
 
     private long scriptedMs(String server) {
-        return scripted.rttMillis.getOrDefault(server, 500L);
+        long ms = scripted.millis(server);
+        return ms < 0 ? 500L : ms;
     }
 }

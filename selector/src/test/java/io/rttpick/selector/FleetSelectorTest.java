@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rttpick.prober.testing.ScriptedProber;
 import io.rttpick.selector.FleetChoice.Reason;
 import io.rttpick.selector.FleetSelector.Trigger;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class FleetSelectorTest {
         assertEquals("ams:993", c.server().orElseThrow());
         assertEquals(Reason.PROBED, c.reason());
         assertEquals(Bucket.FAST, c.bucket().orElseThrow());
-        assertEquals(1, prober.calls.get());
+        assertEquals(1, prober.calls());
     }
 
     @Test
@@ -70,10 +71,10 @@ class FleetSelectorTest {
         FleetChoice again = await(s.trigger(Trigger.SERVER_LIST_OPENED));
         assertEquals(Reason.REUSED, again.reason());
         assertTrue(again.note().contains("rate limit"), again.note());
-        assertEquals(1, prober.calls.get());
+        assertEquals(1, prober.calls());
         time.advanceTimeBy(Duration.ofSeconds(25)); // past 30 s since the probe
         assertEquals(Reason.PROBED, await(s.trigger(Trigger.REFRESH)).reason());
-        assertEquals(2, prober.calls.get());
+        assertEquals(2, prober.calls());
     }
 
     @Test
@@ -82,7 +83,7 @@ class FleetSelectorTest {
         // the second trigger comes while the first answer is being delivered
         FleetChoice second = await(s.trigger(Trigger.START).flatMap(first -> s.trigger(Trigger.REFRESH)));
         assertEquals(Reason.PROBED, second.reason());
-        assertEquals(2, prober.calls.get());
+        assertEquals(2, prober.calls());
     }
 
     @Test
@@ -92,9 +93,9 @@ class FleetSelectorTest {
         time.advanceTimeBy(Duration.ofSeconds(10));
         FleetChoice c = await(s.trigger(Trigger.NETWORK_ONLINE));
         assertEquals(Reason.REUSED_STALE, c.reason());
-        assertEquals(1, prober.calls.get());
+        assertEquals(1, prober.calls());
         time.advanceTimeBy(Duration.ofSeconds(21)); // the rate limit allows it at 30 s
-        assertEquals(2, prober.calls.get(), "the follow-up probe");
+        assertEquals(2, prober.calls(), "the follow-up probe");
     }
 
     @Test
@@ -106,9 +107,9 @@ class FleetSelectorTest {
             assertEquals("mine.example.org:993", await(s.trigger(t)).server().orElseThrow());
         }
         time.advanceTimeBy(Duration.ofDays(1));
-        assertEquals(0, prober.calls.get());
+        assertEquals(0, prober.calls());
         assertEquals(Reason.PROBED, await(s.unpin()).reason());
-        assertEquals(1, prober.calls.get());
+        assertEquals(1, prober.calls());
     }
 
     @Test
@@ -116,7 +117,7 @@ class FleetSelectorTest {
         FleetSelector s = selector(1);
         await(s.trigger(Trigger.START));
         time.advanceTimeBy(Duration.ofDays(1));
-        assertEquals(1, prober.calls.get());
+        assertEquals(1, prober.calls());
     }
 
     @Test
@@ -127,9 +128,9 @@ class FleetSelectorTest {
         FleetChoice next = await(s.reportFailure("ams:993"));
         assertEquals(Reason.FAILOVER, next.reason());
         assertEquals("iowa:993", next.server().orElseThrow());
-        assertEquals(1, prober.calls.get(), "failover does not wait for a probe");
+        assertEquals(1, prober.calls(), "failover does not wait for a probe");
         time.advanceTimeBy(Duration.ofSeconds(26));
-        assertEquals(2, prober.calls.get(), "a fresh probe follows once the rate limit allows");
+        assertEquals(2, prober.calls(), "a fresh probe follows once the rate limit allows");
         // Amsterdam answers again but cools off for 120 s: Iowa stays
         assertEquals("iowa:993", await(s.current()).server().orElseThrow());
         time.advanceTimeBy(Duration.ofSeconds(120));
@@ -164,7 +165,7 @@ class FleetSelectorTest {
 
     @Test
     void hysteresisKeepsTheCurrentServerUntilItClearlyFallsBehind() {
-        prober.rttMillis.clear();
+        prober.clear();
         prober.set("a:1", 33).set("b:1", 30);
         FleetSelector s = FleetSelector.builder(prober, List.of("a:1", "b:1")).random(new SplittableRandom(3)::nextInt)
                 .clock(() -> time).build();
@@ -222,7 +223,7 @@ class FleetSelectorTest {
 
     @Test
     void newClientsSpreadUniformlyOverEquallyFastServers() {
-        prober.rttMillis.clear();
+        prober.clear();
         prober.set("s0:1", 29).set("s1:1", 30).set("s2:1", 31);
         int[] counts = new int[3];
         for (int seed = 0; seed < 3_000; seed++) {
@@ -239,7 +240,7 @@ class FleetSelectorTest {
     /** Chi-square with k - 1 = 3 degrees of freedom: 11.345 is the bound that p = 0.01 puts on it. */
     @Test
     void equallyFastServersAreChosenUniformlyChiSquareOverTenThousandNewClients() {
-        prober.rttMillis.clear();
+        prober.clear();
         List<String> fleet = List.of("e0:1", "e1:1", "e2:1", "e3:1");
         fleet.forEach(a -> prober.set(a, 40));
         int[] counts = new int[fleet.size()];
@@ -271,7 +272,7 @@ class FleetSelectorTest {
 
     @Test
     void threeAmsterdamServersWithTenMsJitterAreAllChosenNoneOverOnePointThreeTimesAnother() {
-        prober.rttMillis.clear();
+        prober.clear();
         prober.set("ams1:993", 29).set("ams2:993", 30).set("ams3:993", 31).set("iowa:993", 127).set("hkg:993", 279)
                 .jitter(10, new SplittableRandom(11));
         List<String> fleet = List.of("ams1:993", "ams2:993", "ams3:993", "iowa:993", "hkg:993", "dead:993");
@@ -288,7 +289,7 @@ class FleetSelectorTest {
 
     @Test
     void spacedSamplesAreSummarisedAndALossyServerRanksAfterACleanOneOfSimilarRtt() {
-        prober.rttMillis.clear();
+        prober.clear();
         // the lossy one is even a little faster when it answers
         prober.set("clean:1", 31).set("lossy:1", 29).lose("lossy:1", 1).jitter(4, new SplittableRandom(5));
         io.rttpick.prober.ProbeOptions spaced = io.rttpick.prober.ProbeOptions.builder()
@@ -314,7 +315,7 @@ class FleetSelectorTest {
 
     @Test
     void aLossyCurrentServerIsNotKeptAgainstACleanOne() {
-        prober.rttMillis.clear();
+        prober.clear();
         prober.set("a:1", 30).set("b:1", 30);
         io.rttpick.prober.ProbeOptions three = io.rttpick.prober.ProbeOptions.builder().samplesPerEndpoint(3).build();
         FleetSelector s = FleetSelector.builder(prober, List.of("a:1", "b:1")).random(new SplittableRandom(1)::nextInt)

@@ -1,4 +1,4 @@
-package io.rttpick.selector;
+package io.rttpick.prober.testing;
 
 import io.rttpick.prober.Handshake;
 import io.rttpick.prober.Outcome;
@@ -7,6 +7,8 @@ import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.RttSample;
 import io.rttpick.prober.Timing;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,36 +22,55 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A prober whose servers answer after scripted delays (virtual time in tests); -1 means silent.
+ * A prober whose servers answer after scripted delays, on the scheduler it is given (a
+ * {@code VirtualTimeScheduler} in tests); an address without a delay is silent (times out).
  * Optionally each sample varies by up to +-jitter, and chosen attempts of an address are lost
- * (time out). Samples of one address come one after another, spaced as the options say.
+ * (time out). Samples of one address come one after another, spaced as the options say. For
+ * tests of what consumes samples (selectors, integrations), not of probers.
  */
-final class ScriptedProber implements Prober {
-    final Map<String, Long> rttMillis = new ConcurrentHashMap<>();
-    final Map<String, Set<Integer>> lostAttempts = new ConcurrentHashMap<>();
-    final AtomicInteger calls = new AtomicInteger();
+public final class ScriptedProber implements Prober {
+    private final Map<String, Long> rttMillis = new ConcurrentHashMap<>();
+    private final Map<String, Set<Integer>> lostAttempts = new ConcurrentHashMap<>();
+    private final AtomicInteger calls = new AtomicInteger();
     private final Scheduler time;
     private long jitterMillis;
     private SplittableRandom jitterRandom = new SplittableRandom(0);
 
-    ScriptedProber(Scheduler time) {
+    public ScriptedProber(Scheduler time) {
         this.time = time;
     }
 
-    ScriptedProber set(String address, long millis) {
+    /** {@code address} answers after {@code millis}; -1: never. */
+    public ScriptedProber set(String address, long millis) {
         rttMillis.put(address, millis);
         return this;
     }
 
+    /** Every address silent again. */
+    public ScriptedProber clear() {
+        rttMillis.clear();
+        return this;
+    }
+
+    /** The delay scripted for {@code address}; -1 when it is silent. */
+    public long millis(String address) {
+        return rttMillis.getOrDefault(address, -1L);
+    }
+
+    /** How many probe runs were asked for. */
+    public int calls() {
+        return calls.get();
+    }
+
     /** Every sample is off by a uniform -jitter..+jitter ms, drawn from {@code random}. */
-    ScriptedProber jitter(long millis, SplittableRandom random) {
+    public ScriptedProber jitter(long millis, SplittableRandom random) {
         this.jitterMillis = millis;
         this.jitterRandom = random;
         return this;
     }
 
     /** These attempts of {@code address} get no answer. */
-    ScriptedProber lose(String address, Integer... attempts) {
+    public ScriptedProber lose(String address, Integer... attempts) {
         lostAttempts.put(address, Set.of(attempts));
         return this;
     }
@@ -75,7 +96,7 @@ final class ScriptedProber implements Prober {
         synchronized (this) {
             rtt = lost ? -1 : Math.max(0, base + (jitterMillis == 0 ? 0 : jitterRandom.nextLong(-jitterMillis, jitterMillis + 1)));
         }
-        ProbeEvent started = new ProbeEvent.Started(i, attempt, address, Events.target(i), Instant.EPOCH);
+        ProbeEvent started = new ProbeEvent.Started(i, attempt, address, target(i), Instant.EPOCH);
         long wait = lost ? options.timeout().toMillis() : rtt;
         RttSample.Builder s = RttSample.builder(i, address).attempt(attempt).startedAt(Instant.EPOCH).prober("scripted");
         RttSample sample = lost ? s.failed(Outcome.TIMEOUT, "tcp check timeout: I/O timeout").build()
@@ -86,5 +107,10 @@ final class ScriptedProber implements Prober {
 
     @Override
     public void close() {
+    }
+
+    /** A loopback address per position, as the started event's resolved target. */
+    private static InetSocketAddress target(int index) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 1 + index);
     }
 }
