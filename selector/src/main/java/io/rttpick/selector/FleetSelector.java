@@ -177,6 +177,18 @@ public final class FleetSelector implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code server} may be chosen now: in the fleet and not cooling off after a reported
+     * failure. For integrations that order a whole list (OkHttp's {@code Dns}): failed ones last.
+     */
+    public boolean isUsable(String server) {
+        try {
+            return published.rules.drawable(server, clock.nowNanos());
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+
     /** The fleet as it is now, as first spelled, in the order servers were added. */
     public List<String> servers() {
         return published.fleet.spellings();

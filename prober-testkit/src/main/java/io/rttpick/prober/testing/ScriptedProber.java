@@ -32,6 +32,7 @@ public final class ScriptedProber implements Prober {
     private final Map<String, Long> rttMillis = new ConcurrentHashMap<>();
     private final Map<String, Set<Integer>> lostAttempts = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger subscribed = new AtomicInteger();
     private final Scheduler time;
     private long jitterMillis;
     private SplittableRandom jitterRandom = new SplittableRandom(0);
@@ -80,9 +81,26 @@ public final class ScriptedProber implements Prober {
         return "scripted";
     }
 
+    /**
+     * How many probe runs were subscribed to, counted once the subscription has set its timers:
+     * a test that moves virtual time from another thread waits for this first (Reactor's
+     * {@code VirtualTimeScheduler} loses timers set while another thread advances it).
+     */
+    public int subscribed() {
+        return subscribed.get();
+    }
+
     @Override
     public Flux<ProbeEvent> events(List<String> addresses, ProbeOptions options) {
         calls.incrementAndGet();
+        Flux<ProbeEvent> run = scripted(addresses, options);
+        return Flux.from(subscriber -> {
+            run.subscribe(subscriber);
+            subscribed.incrementAndGet();
+        });
+    }
+
+    private Flux<ProbeEvent> scripted(List<String> addresses, ProbeOptions options) {
         return Flux.range(0, addresses.size()).flatMap(i -> Flux.range(0, options.samplesPerEndpoint())
                 .concatMap(attempt -> attempt(i, addresses.get(i), attempt, options)
                         .concatWith(attempt + 1 < options.samplesPerEndpoint() && !options.sampleSpacing().isZero()

@@ -1,0 +1,7 @@
+/**
+ * API: the {@code rttpick} load-balancing policy for grpc-java ({@link
+ * io.rttpick.grpc.RttpickLoadBalancerProvider}, found by grpc's {@code LoadBalancerRegistry}) and
+ * its service-config keys ({@link io.rttpick.grpc.RttpickPolicyConfig}). The balancer itself is
+ * internal.
+ */
+package io.rttpick.grpc;

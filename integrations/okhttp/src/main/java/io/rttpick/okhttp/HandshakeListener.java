@@ -1,0 +1,101 @@
+package io.rttpick.okhttp;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.Protocol;
+
+/**
+ * One call's listener: each direct connection's TCP handshake, from {@code connectStart} to
+ * {@code secureConnectStart} (TLS) or {@code connectEnd} (plain), goes to the host's selector as
+ * the app's own measurement; a connect that failed on the network cools its server off. Through a
+ * proxy nothing is reported: those handshakes are the proxy's. With OkHttp 5's fast fallback two
+ * connects can be under way at once; {@code secureConnectStart} does not say whose it is, so a TLS
+ * handshake is reported only when one connect was under way.
+ */
+final class HandshakeListener extends EventListener {
+    private final HostFleets fleets;
+    private final LongSupplier nanoTime;
+    /** Connects under way, by address: when each started. Connects may run on other threads. */
+    private final Map<InetSocketAddress, Long> started = new HashMap<>();
+
+    HandshakeListener(HostFleets fleets, LongSupplier nanoTime) {
+        this.fleets = fleets;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+        if (proxy.type() == Proxy.Type.DIRECT) {
+            synchronized (started) {
+                started.put(address, nanoTime.getAsLong());
+            }
+        }
+    }
+
+    @Override
+    public void secureConnectStart(Call call) {
+        long now = nanoTime.getAsLong();
+        InetSocketAddress only = null;
+        long from = 0;
+        synchronized (started) {
+            if (started.size() == 1) {
+                Map.Entry<InetSocketAddress, Long> e = started.entrySet().iterator().next();
+                only = e.getKey();
+                from = e.getValue();
+            }
+            started.clear(); // one TLS handshake per call's connection: the others are not ours to time
+        }
+        if (only != null) {
+            report(call, only, now - from);
+        }
+    }
+
+    @Override
+    public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
+        long now = nanoTime.getAsLong();
+        Long from;
+        synchronized (started) {
+            from = started.remove(address); // null after TLS: secureConnectStart reported it
+        }
+        if (from != null) {
+            report(call, address, now - from);
+        }
+    }
+
+    @Override
+    public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException e) {
+        synchronized (started) {
+            started.remove(address);
+        }
+        // a race's loser closed by fast fallback, or a cancelled call, is not the server's failure
+        if (proxy.type() == Proxy.Type.DIRECT && !call.isCanceled() && isNetworkFailure(e)) {
+            HostFleet fleet = fleets.peek(call.request().url().host());
+            if (fleet != null) {
+                fleet.failed(address);
+            }
+        }
+    }
+
+    private void report(Call call, InetSocketAddress address, long nanos) {
+        HostFleet fleet = fleets.peek(call.request().url().host());
+        if (fleet != null && nanos > 0) {
+            fleet.handshake(address, Duration.ofNanos(nanos));
+        }
+    }
+
+    static boolean isNetworkFailure(IOException e) {
+        return e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketTimeoutException
+                || e instanceof PortUnreachableException;
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * API: OkHttp's {@code Dns} ordered by the fleet selector, the {@code EventListener.Factory} that
+ * reports each connection's handshake to it, and the choice among mirror hosts ({@link
+ * io.rttpick.okhttp.RttpickOkHttp}).
+ */
+package io.rttpick.okhttp;
