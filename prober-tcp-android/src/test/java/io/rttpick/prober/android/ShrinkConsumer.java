@@ -3,6 +3,8 @@ package io.rttpick.prober.android;
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
+import io.rttpick.selector.FleetChoice;
+import io.rttpick.selector.FleetSelector;
 import io.rttpick.selector.RankedEndpoint;
 import io.rttpick.selector.RttSelector;
 import io.rttpick.selector.Selection;
@@ -25,6 +27,12 @@ public final class ShrinkConsumer {
             System.out.println("prober " + prober.name());
             System.out.println("chosen " + s.chosen().map(RankedEndpoint::address).orElse("nothing"));
             System.out.println("handshake " + s.chosen().map(r -> r.samples().get(0).handshake().name()).orElse("-"));
+            // the fleet selector too: its serial queue and its replaying sink of changes
+            try (FleetSelector fleet = FleetSelector.builder(prober, Arrays.asList(args)).build()) {
+                FleetChoice c = fleet.trigger(FleetSelector.Trigger.START).block(Duration.ofSeconds(20));
+                System.out.println("fleet chose " + c.server().orElse("nothing") + " " + c.reason());
+                System.out.println("fleet changes " + fleet.changes().blockFirst(Duration.ofSeconds(5)).server().orElse("nothing"));
+            }
         }
     }
 }

@@ -1,0 +1,70 @@
+package io.rttpick.grpc;
+
+import static io.rttpick.grpc.WhoamiServers.whoAnswers;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.LoadBalancerRegistry;
+import io.grpc.ManagedChannel;
+import io.rttpick.prober.Prober;
+import io.rttpick.prober.Probers;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Prints a new channel's first-call latency with {@code pick_first} and with {@code rttpick}, side
+ * by side in one run, real probes to three loopback servers (the figure docs/grpc.md quotes). A
+ * figure, not a timed assertion: only that every call was answered is checked.
+ */
+class FirstCallLatencyTest {
+    private static final int CHANNELS = 50;
+
+    @Test
+    void printsTheFirstCallsLatencyOfBothPolicies() throws Exception {
+        try (Prober prober = Probers.load().open(Optional.of("connect"));
+             WhoamiServers servers = new WhoamiServers()) {
+            RttpickLoadBalancerProvider provider = new RttpickLoadBalancerProvider(prober, b -> b).withPriority(9);
+            LoadBalancerRegistry.getDefaultRegistry().register(provider);
+            try (FixedResolver resolver = new FixedResolver(List.of(servers.start("a"), servers.start("b"), servers.start("c")))) {
+                firstCallMicros(resolver, "pick_first"); // warm both paths up
+                firstCallMicros(resolver, "rttpick");
+                List<Long> pickFirst = new ArrayList<>();
+                List<Long> rttpick = new ArrayList<>();
+                for (int i = 0; i < CHANNELS; i++) {
+                    pickFirst.add(firstCallMicros(resolver, "pick_first"));
+                    rttpick.add(firstCallMicros(resolver, "rttpick"));
+                }
+                System.out.printf(Locale.ROOT, "first call of a new channel, three loopback servers, %d channels each:"
+                        + " pick_first median %.2f ms, p90 %.2f ms; rttpick median %.2f ms, p90 %.2f ms%n", CHANNELS,
+                        percentile(pickFirst, 50), percentile(pickFirst, 90), percentile(rttpick, 50), percentile(rttpick, 90));
+                assertEquals(CHANNELS, rttpick.size());
+            } finally {
+                LoadBalancerRegistry.getDefaultRegistry().deregister(provider);
+            }
+        }
+    }
+
+    private static long firstCallMicros(FixedResolver resolver, String policy) throws InterruptedException {
+        long start = System.nanoTime();
+        ManagedChannel channel = Grpc.newChannelBuilder(resolver.target(), InsecureChannelCredentials.create())
+                .defaultLoadBalancingPolicy(policy).build();
+        try {
+            whoAnswers(channel);
+            return (System.nanoTime() - start) / 1000;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static double percentile(List<Long> micros, int p) {
+        List<Long> sorted = new ArrayList<>(micros);
+        Collections.sort(sorted);
+        return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1000.0;
+    }
+}

@@ -1,0 +1,53 @@
+package io.rttpick.grpc;
+
+import static io.rttpick.grpc.WhoamiServers.whoAnswers;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.LoadBalancerRegistry;
+import io.grpc.ManagedChannel;
+import io.rttpick.prober.Prober;
+import io.rttpick.prober.Probers;
+import io.rttpick.prober.testing.OpenFiles;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Real probes (the connect prober, half-open to loopback servers) and real channels: a shut-down channel leaves no descriptor. */
+class RttpickPolicyDescriptorsTest {
+
+    @Test
+    void channelsShutDownLeaveNoDescriptorOpen() throws Exception {
+        assumeTrue(OpenFiles.countable(), "needs /proc/self/fd");
+        try (Prober prober = Probers.load().open(Optional.of("connect"));
+             WhoamiServers servers = new WhoamiServers()) {
+            RttpickLoadBalancerProvider provider = new RttpickLoadBalancerProvider(prober, b -> b).withPriority(9);
+            LoadBalancerRegistry.getDefaultRegistry().register(provider);
+            try (FixedResolver resolver = new FixedResolver(List.of(servers.start("a"), servers.start("b"), servers.start("c")))) {
+                roundTrip(resolver); // the transport's shared event loop and the prober's own descriptors, once
+                int before = OpenFiles.count();
+                for (int i = 0; i < 20; i++) {
+                    roundTrip(resolver);
+                }
+                int after = OpenFiles.awaitCount(n -> n <= before, Duration.ofSeconds(10));
+                assertEquals(before, after, "descriptors before and after 20 channels, each probing and calling once");
+            } finally {
+                LoadBalancerRegistry.getDefaultRegistry().deregister(provider);
+            }
+        }
+    }
+
+    private static void roundTrip(FixedResolver resolver) throws InterruptedException {
+        ManagedChannel channel = Grpc.newChannelBuilder(resolver.target(), InsecureChannelCredentials.create())
+                .defaultLoadBalancingPolicy("rttpick").build();
+        try {
+            whoAnswers(channel);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
