@@ -3,12 +3,18 @@ package io.rttpick.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.rttpick.fleet.LoopbackFleet;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +44,25 @@ class ExamplesExitTest {
         String a = servers.open();
         String b = servers.open();
         assertEndsSoon(KeepAServer.class, a + " " + b, "after ");
+    }
+
+    @Test
+    void grpcNearestEndsItsJvmOnceItsChannelWasReady() throws Exception {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build().start();
+        try {
+            assertEndsSoon(GrpcNearest.class, "dns:///localhost:" + server.getPort(), "READY after");
+        } finally {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void okHttpNearestEndsItsJvmOnceItHasFetched() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse.Builder().body("ok").build());
+            server.start(InetAddress.getLoopbackAddress(), 0);
+            assertEndsSoon(OkHttpNearest.class, "http://localhost:" + server.getPort() + "/", ": 200 from ");
+        }
     }
 
     private static void assertEndsSoon(Class<?> main, String args, String expected) throws Exception {

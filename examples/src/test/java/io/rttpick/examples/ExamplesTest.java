@@ -3,11 +3,18 @@ package io.rttpick.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.rttpick.fleet.LoopbackFleet;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -22,12 +29,18 @@ class ExamplesTest {
         servers.close();
     }
 
-    private static String output(Runnable main) {
+    private interface Main {
+        void run() throws Exception;
+    }
+
+    private static String output(Main main) {
         PrintStream saved = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
             main.run();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         } finally {
             System.setOut(saved);
         }
@@ -47,6 +60,30 @@ class ExamplesTest {
         String closed = servers.closed();
         String printed = output(() -> QuickStart.main(new String[] {closed}));
         assertEquals("no server answered", printed.strip());
+    }
+
+    @Test
+    void grpcNearestConnectsThroughThePolicy() throws Exception {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build().start();
+        try {
+            // localhost is 127.0.0.1 and ::1: the policy probes both, and the server listens on the first only
+            String printed = output(() -> GrpcNearest.main(new String[] {"dns:///localhost:" + server.getPort()}));
+            assertTrue(printed.startsWith("channel to dns:///localhost:" + server.getPort() + ": READY after "), printed);
+        } finally {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void okHttpNearestFetchesFromTheAddressThatAnswers() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse.Builder().body("ok").build());
+            server.start(InetAddress.getLoopbackAddress(), 0);
+            String url = "http://localhost:" + server.getPort() + "/";
+            String printed = output(() -> OkHttpNearest.main(new String[] {url}));
+            assertTrue(printed.startsWith("GET " + url + ": 200 from "), printed);
+            assertTrue(printed.strip().endsWith("127.0.0.1:" + server.getPort()), printed);
+        }
     }
 
     @Test
