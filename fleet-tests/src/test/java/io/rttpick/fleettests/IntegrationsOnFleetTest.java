@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ConnectivityState;
-import io.grpc.EquivalentAddressGroup;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannel;
-import io.grpc.NameResolver;
-import io.grpc.NameResolverProvider;
-import io.grpc.NameResolverRegistry;
 import io.rttpick.fleet.tun.ConnectionRecord;
 import io.rttpick.fleet.tun.FleetPlan;
 import io.rttpick.fleet.tun.FleetPlan.Mode;
 import io.rttpick.fleet.tun.FleetPlan.Unreachable;
 import io.rttpick.fleet.tun.TunFleet;
+import io.rttpick.grpc.FixedResolver;
 import io.rttpick.grpc.RttpickLoadBalancerProvider;
 import io.rttpick.okhttp.RttpickOkHttp;
 import io.rttpick.prober.Prober;
@@ -24,12 +21,8 @@ import io.rttpick.prober.linux.LinuxEpollProberProvider;
 import io.rttpick.prober.testing.FleetNamespace;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
@@ -68,25 +61,20 @@ class IntegrationsOnFleetTest {
     @Test
     void theGrpcPolicyConnectsToAmsterdamThenIowaThenHongKong() throws Exception {
         String device = FleetNamespace.requireDevice();
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (InetAddress a : resolved()) {
+            addresses.add(new InetSocketAddress(a, PORT));
+        }
         try (TunFleet fleet = TunFleet.start(seed(), device);
-             Prober prober = new LinuxEpollProberProvider().create()) {
+             Prober prober = new LinuxEpollProberProvider().create();
+             FixedResolver resolver = new FixedResolver(addresses)) {
             RttpickLoadBalancerProvider policy = new RttpickLoadBalancerProvider(prober, b -> b).withPriority(9);
-            Resolver resolver = new Resolver(resolved());
             LoadBalancerRegistry.getDefaultRegistry().register(policy);
-            NameResolverRegistry.getDefaultRegistry().register(resolver);
-            ManagedChannel channel = Grpc.newChannelBuilder("seed-fleet:///seed", InsecureChannelCredentials.create())
+            ManagedChannel channel = Grpc.newChannelBuilder(resolver.target(), InsecureChannelCredentials.create())
                     .defaultLoadBalancingPolicy("rttpick").build();
             try {
                 channel.getState(true); // connect now, as a first call would
-                List<String> connected = List.of();
-                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (System.nanoTime() < until) {
-                    connected = completedHandshakes(fleet);
-                    if (connected.size() >= 3) {
-                        break;
-                    }
-                    Thread.sleep(20);
-                }
+                List<String> connected = awaitCompletedHandshakes(fleet, 3);
                 System.out.println("gRPC policy on the seed fleet, the servers connected to in order: " + connected);
                 assertTrue(connected.size() >= 3, "connections so far: " + connected + "; " + fleet.records());
                 assertEquals(List.of("Amsterdam", "Iowa", "Hong Kong"), connected.subList(0, 3));
@@ -94,7 +82,6 @@ class IntegrationsOnFleetTest {
             } finally {
                 channel.shutdownNow();
                 LoadBalancerRegistry.getDefaultRegistry().deregister(policy);
-                NameResolverRegistry.getDefaultRegistry().deregister(resolver);
             }
         }
     }
@@ -116,10 +103,16 @@ class IntegrationsOnFleetTest {
         }
     }
 
-    /** The servers the client completed a handshake with (ACK, not a probe's RST), in order. */
-    private static List<String> completedHandshakes(TunFleet fleet) {
-        return fleet.records().stream().filter(r -> r.clientReply() == ConnectionRecord.ClientReply.ACK)
-                .map(r -> r.server.name).collect(Collectors.toList());
+    /** The servers the client completed a handshake with (ACK, not a probe's RST), in order, once there are {@code n} (20 s at most). */
+    private static List<String> awaitCompletedHandshakes(TunFleet fleet, int n) throws InterruptedException {
+        List<String> connected = List.of();
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (connected.size() < n && System.nanoTime() < until) {
+            Thread.sleep(20);
+            connected = fleet.records().stream().filter(r -> r.clientReply() == ConnectionRecord.ClientReply.ACK)
+                    .map(r -> r.server.name).collect(Collectors.toList());
+        }
+        return connected;
     }
 
     private static List<String> names(List<InetAddress> addresses) {
@@ -129,61 +122,5 @@ class IntegrationsOnFleetTest {
             out.add(ip.equals(AMS) ? "Amsterdam" : ip.equals(IOWA) ? "Iowa" : ip.equals(HK) ? "Hong Kong" : "dead");
         }
         return out;
-    }
-
-    /** {@code seed-fleet:///seed}: the seed fleet's addresses on port 993. */
-    private static final class Resolver extends NameResolverProvider {
-        private final List<InetAddress> addresses;
-
-        Resolver(List<InetAddress> addresses) {
-            this.addresses = addresses;
-        }
-
-        @Override
-        public NameResolver newNameResolver(URI target, NameResolver.Args args) {
-            if (!"seed-fleet".equals(target.getScheme())) {
-                return null;
-            }
-            return new NameResolver() {
-                @Override
-                public String getServiceAuthority() {
-                    return "seed";
-                }
-
-                @Override
-                public void start(Listener2 listener) {
-                    List<EquivalentAddressGroup> groups = new ArrayList<>();
-                    for (InetAddress a : addresses) {
-                        groups.add(new EquivalentAddressGroup(new InetSocketAddress(a, PORT)));
-                    }
-                    args.getSynchronizationContext().execute(() -> listener.onResult2(
-                            ResolutionResult.newBuilder().setAddresses(groups).build()));
-                }
-
-                @Override
-                public void shutdown() {
-                }
-            };
-        }
-
-        @Override
-        public String getDefaultScheme() {
-            return "seed-fleet";
-        }
-
-        @Override
-        protected boolean isAvailable() {
-            return true;
-        }
-
-        @Override
-        protected int priority() {
-            return 5;
-        }
-
-        @Override
-        public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
-            return Collections.singleton(InetSocketAddress.class);
-        }
     }
 }

@@ -19,19 +19,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A resolver whose addresses the test sets and changes, under a scheme of its own
  * ({@code fixed-N:///fleet}), registered in grpc's default registry until closed.
  */
-final class FixedResolver extends NameResolverProvider implements AutoCloseable {
+public final class FixedResolver extends NameResolverProvider implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final String scheme = "fixed-" + SEQUENCE.incrementAndGet();
     private volatile List<InetSocketAddress> addresses;
     private final List<Resolver> started = new CopyOnWriteArrayList<>();
 
-    FixedResolver(List<InetSocketAddress> addresses) {
+    public FixedResolver(List<InetSocketAddress> addresses) {
         this.addresses = new ArrayList<>(addresses);
         NameResolverRegistry.getDefaultRegistry().register(this);
     }
 
-    String target() {
+    public String target() {
         return scheme + ":///fleet";
     }
 

@@ -196,6 +196,20 @@ class RttpickPolicyTest {
         }
     }
 
+    @Test
+    void aSingleAddressIsUsed() throws Exception {
+        servers.start("only");
+        prober.set(servers.key("only"), 10);
+        try (FixedResolver resolver = new FixedResolver(servers.addresses("only"))) {
+            ManagedChannel channel = channel(resolver.target());
+            try {
+                assertEquals("only", firstAnswer(channel));
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** Amsterdam 29 ms, Iowa 127, Hong Kong 279, and a server that never answers. */
     private void seedFleet() throws Exception {
         servers.start("amsterdam");

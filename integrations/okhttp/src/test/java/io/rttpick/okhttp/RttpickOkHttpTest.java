@@ -118,6 +118,16 @@ class RttpickOkHttpTest {
     }
 
     @Test
+    void aHostWithOneAddressIsNotProbed() throws Exception {
+        rttpick = RttpickOkHttp.builder(prober).selector(b -> b.clock(() -> time)).build();
+        InetAddress only = InetAddress.getByName("127.0.0.2");
+        OkHttpClient client = rttpick.install(new OkHttpClient.Builder().dns(host -> List.of(only)).build());
+        assertEquals(List.of(only), client.dns().lookup("one.test"));
+        assertEquals(0, prober.calls());
+        assertEquals(0, rttpick.hosts());
+    }
+
+    @Test
     void hostSelectorsAreBoundedTheLeastRecentlyUsedClosed() throws Exception {
         rttpick = RttpickOkHttp.builder(prober).maxHosts(2).selector(b -> b.clock(() -> time)).probeTimeout(Duration.ofMillis(50))
                 .build();
