@@ -77,7 +77,7 @@ class IntegrationsOnFleetTest {
                 List<String> connected = awaitCompletedHandshakes(fleet, 3);
                 System.out.println("gRPC policy on the seed fleet, the servers connected to in order: " + connected);
                 assertTrue(connected.size() >= 3, "connections so far: " + connected + "; " + fleet.records());
-                assertEquals(List.of("Amsterdam", "Iowa", "Hong Kong"), connected.subList(0, 3));
+                assertEquals(List.of("Amsterdam", "Iowa", "Hong Kong"), connected.subList(0, 3), "every connection: " + fleet.records());
                 assertTrue(channel.getState(false) != ConnectivityState.READY);
             } finally {
                 channel.shutdownNow();

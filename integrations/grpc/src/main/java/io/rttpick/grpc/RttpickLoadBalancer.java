@@ -41,6 +41,9 @@ import reactor.core.publisher.Mono;
 final class RttpickLoadBalancer extends LoadBalancer {
     /** Beyond the probe timeout, what the first choice may still take (the selector's own turn). */
     private static final long FIRST_CHOICE_MARGIN_MILLIS = 250;
+    /** When nothing but the failed server can be used: its first retry, and the longest wait between them. */
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long MAX_RETRY_MILLIS = 120_000;
     /** The longest cool-off after repeated failures, as the selector's default (unless the config's first is longer). */
     private static final Duration MAX_COOL_OFF = Duration.ofMinutes(30);
 
@@ -62,6 +65,9 @@ final class RttpickLoadBalancer extends LoadBalancer {
     private Subchannel previous;
     /** Why the chosen server's connection failed last, for the calls failed when nothing else is usable. */
     private Status lastFailure = Status.UNAVAILABLE;
+    /** With nothing else usable, the failed choice is tried again after this (doubling, reset when a connection is ready). */
+    private long retryMillis = FIRST_RETRY_MILLIS;
+    private ScheduledHandle retry;
     private boolean decided;
     private boolean shutdown;
 
@@ -182,7 +188,7 @@ final class RttpickLoadBalancer extends LoadBalancer {
             decided = true;
             cancelDeadline();
             use(fleet.keySet().iterator().next());
-        } else if (subchannelState == ConnectivityState.TRANSIENT_FAILURE) {
+        } else if (subchannelState == ConnectivityState.TRANSIENT_FAILURE && previous == null) {
             failCalls();
         }
     }
@@ -200,7 +206,7 @@ final class RttpickLoadBalancer extends LoadBalancer {
     /** Keeps one connection, to {@code server}; the one in use serves calls until the new one is ready. */
     private void use(String server) {
         if (server.equals(chosen) && subchannel != null) {
-            if (subchannelState == ConnectivityState.TRANSIENT_FAILURE) {
+            if (subchannelState == ConnectivityState.TRANSIENT_FAILURE && previous == null) {
                 failCalls(); // chosen again although it failed: nothing better is known
             }
             return;
@@ -209,19 +215,23 @@ final class RttpickLoadBalancer extends LoadBalancer {
         if (group == null) {
             return;
         }
-        if (previous != null) {
-            previous.shutdown();
-            previous = null;
-        }
         if (subchannel != null) {
             if (subchannelState == ConnectivityState.READY) {
+                if (previous != null) {
+                    previous.shutdown();
+                }
                 previous = subchannel;
             } else {
-                subchannel.shutdown();
+                subchannel.shutdown(); // not ready yet: dropped; the one in use (previous), if any, stays
             }
         }
         chosen = server;
-        Subchannel next = helper.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(group).build());
+        // the subchannel does not reconnect by itself after a failure: the selector decides where to go next, and
+        // a server left while cooling off is not connected to again behind its back (grpc shuts a subchannel
+        // down 5 s late, and its own backoff would reconnect meanwhile). The key is grpc's @Internal one,
+        // used as its own pick_first uses it
+        Subchannel next = helper.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(group)
+                .addOption(DISABLE_SUBCHANNEL_RECONNECT_KEY, Boolean.TRUE).build());
         subchannel = next;
         subchannelState = ConnectivityState.IDLE;
         next.start(state -> onSubchannelState(next, state));
@@ -233,12 +243,20 @@ final class RttpickLoadBalancer extends LoadBalancer {
     }
 
     private void onSubchannelState(Subchannel which, ConnectivityStateInfo info) {
+        if (!shutdown && which == previous && info.getState() != ConnectivityState.READY) {
+            // the connection still in use went away before the next one was ready: calls wait for that one
+            previous.shutdown();
+            previous = null;
+            helper.updateBalancingState(ConnectivityState.CONNECTING, Pickers.waiting());
+            return;
+        }
         if (shutdown || which != subchannel) {
             return;
         }
         subchannelState = info.getState();
         switch (info.getState()) {
             case READY:
+                retryMillis = FIRST_RETRY_MILLIS;
                 if (previous != null) {
                     previous.shutdown();
                     previous = null;
@@ -265,22 +283,34 @@ final class RttpickLoadBalancer extends LoadBalancer {
     /** The chosen server failed to connect: the selector moves to the next best; calls wait for it. */
     private void failOver(Status status) {
         lastFailure = status;
-        if (previous != null) {
-            return; // still on the old connection; the new one's failure is reported once it is given up
-        }
         if (selector == null) {
-            failCalls();
+            if (previous == null) {
+                failCalls();
+            }
             return;
         }
-        helper.updateBalancingState(ConnectivityState.CONNECTING, Pickers.waiting());
+        if (previous == null) {
+            helper.updateBalancingState(ConnectivityState.CONNECTING, Pickers.waiting()); // else calls stay on it meanwhile
+        }
         answer(selector, selector.reportFailure(chosen));
     }
 
 
+    /** Nothing but the failed server can be used: calls fail (wait-for-ready ones wait) until it is tried again, after a backoff. */
     private void failCalls() {
         helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE,
                 Pickers.failing(lastFailure.withDescription("rttpick: " + chosen + " failed and no other server is usable: "
                         + lastFailure.getDescription())));
+        if (retry == null && subchannel != null) {
+            Subchannel failed = subchannel;
+            retry = sync.schedule(() -> {
+                retry = null;
+                if (!shutdown && failed == subchannel && subchannelState == ConnectivityState.TRANSIENT_FAILURE) {
+                    failed.requestConnection();
+                }
+            }, retryMillis, TimeUnit.MILLISECONDS, helper.getScheduledExecutorService());
+            retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+        }
     }
 
     @Override
@@ -301,6 +331,10 @@ final class RttpickLoadBalancer extends LoadBalancer {
     public void shutdown() {
         shutdown = true;
         cancelDeadline();
+        if (retry != null) {
+            retry.cancel();
+            retry = null;
+        }
         closeSelector();
         if (previous != null) {
             previous.shutdown();

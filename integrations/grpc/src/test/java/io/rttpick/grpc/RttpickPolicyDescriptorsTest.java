@@ -1,7 +1,7 @@
 package io.rttpick.grpc;
 
 import static io.rttpick.grpc.WhoamiServers.whoAnswers;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.Grpc;
@@ -34,7 +34,9 @@ class RttpickPolicyDescriptorsTest {
                     roundTrip(resolver);
                 }
                 int after = OpenFiles.awaitCount(n -> n <= before, Duration.ofSeconds(10));
-                assertEquals(before, after, "descriptors before and after 20 channels, each probing and calling once");
+                // fewer is fine (one of the warm-up's may close late); one more is a leak
+                assertTrue(after <= before, "descriptors before and after 20 channels, each probing and calling once: "
+                        + before + ", " + after);
             } finally {
                 LoadBalancerRegistry.getDefaultRegistry().deregister(provider);
             }
