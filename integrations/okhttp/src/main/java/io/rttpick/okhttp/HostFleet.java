@@ -2,10 +2,8 @@ package io.rttpick.okhttp;
 
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.SocketAddresses;
-import io.rttpick.selector.FleetChoice;
 import io.rttpick.selector.FleetSelector;
 import io.rttpick.selector.FleetSelector.Observed;
-import io.rttpick.selector.FleetSelector.Trigger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -22,7 +20,6 @@ final class HostFleet implements AutoCloseable {
     private final Settings settings;
     /** The addresses the selector knows, by their server name ({@code ip:port}); guarded by this. */
     private final Map<String, InetAddress> known = new LinkedHashMap<>();
-    private boolean started;
     private final AtomicInteger handshakes = new AtomicInteger();
 
     HostFleet(int port, List<InetAddress> addresses, Prober prober, Settings settings) {
@@ -40,19 +37,11 @@ final class HostFleet implements AutoCloseable {
         for (InetAddress a : resolved) {
             now.put(server(a), a);
         }
-        boolean first;
         synchronized (this) {
             sync(now);
-            first = !started;
-            started = true;
         }
-        FleetChoice choice = null;
-        try {
-            choice = (first ? selector.trigger(Trigger.START) : selector.current()).block(settings.longestWait());
-        } catch (RuntimeException late) {
-            // no choice within the probe timeout: the ranking as it is, or the resolver's order
-        }
-        String chosen = choice == null ? null : choice.server().orElse(null);
+        // no choice within the wait: the ranking as it is, or the resolver's order
+        String chosen = settings.awaitChoice(selector);
         List<InetAddress> out = new ArrayList<>(now.size());
         for (String server : AddressOrder.of(new ArrayList<>(now.keySet()), chosen, selector.lastRanking().orElse(null),
                 selector::isUsable, settings.random())) {

@@ -1,7 +1,6 @@
 package io.rttpick.okhttp;
 
 import io.rttpick.prober.Prober;
-import io.rttpick.selector.FleetChoice;
 import io.rttpick.selector.FleetSelector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +26,8 @@ final class Mirrors implements AutoCloseable {
     HttpUrl choose(List<HttpUrl> mirrors) {
         Map<String, HttpUrl> byServer = byServer(mirrors);
         FleetSelector selector = byList.get(new ArrayList<>(byServer.keySet()), servers -> settings.selector(prober, servers));
-        FleetChoice choice = null;
-        try {
-            choice = selector.current().block(settings.longestWait());
-        } catch (RuntimeException late) {
-            // nothing within the probe timeout: the first mirror, as the app would have used
-        }
-        String chosen = choice == null ? null : choice.server().orElse(null);
+        String chosen = settings.awaitChoice(selector);
+        // nothing within the wait: the first mirror, as the app would have used
         return chosen != null ? byServer.get(chosen) : mirrors.get(0);
     }
 

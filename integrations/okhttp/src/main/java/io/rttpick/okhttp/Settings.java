@@ -2,6 +2,7 @@ package io.rttpick.okhttp;
 
 import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
+import io.rttpick.selector.FleetChoice;
 import io.rttpick.selector.FleetSelector;
 import io.rttpick.selector.RandomDraw;
 import java.time.Duration;
@@ -34,9 +35,17 @@ final class Settings {
         return p != null ? p : defaultPort;
     }
 
-    /** The longest a lookup or a choice waits for the selector. */
-    Duration longestWait() {
-        return probeTimeout.plus(MARGIN);
+    /**
+     * The selector's choice now (a probe when it has no ranking yet, waited for at most the probe
+     * timeout and a margin); null when none came or no server can be chosen.
+     */
+    String awaitChoice(FleetSelector selector) {
+        try {
+            FleetChoice choice = selector.current().block(probeTimeout.plus(MARGIN));
+            return choice == null ? null : choice.server().orElse(null);
+        } catch (RuntimeException late) {
+            return null;
+        }
     }
 
     RandomDraw random() {
