@@ -209,8 +209,21 @@ public final class Probers {
             return message == null ? cause.getClass().getName() : message.replace('\n', ' ');
         }
 
+        /** What a user of this available prober should know (see {@link ProberProvider#availabilityNote()}); empty when nothing. */
+        public Optional<String> note() {
+            if (provider == null || !available()) {
+                return Optional.empty();
+            }
+            try {
+                return provider.availabilityNote();
+            } catch (RuntimeException | LinkageError e) {
+                return Optional.empty(); // a plugin's own fault here must not hide the listing
+            }
+        }
+
         String describe() {
-            String state = available() ? "available" : "unavailable: " + reason();
+            String state = available() ? "available" + note().map(n -> " (note: " + n.replace('\n', ' ') + ")").orElse("")
+                    : "unavailable: " + reason();
             return String.format(Locale.ROOT, "  %-14s priority %4s  %s", name,
                     priority == Integer.MIN_VALUE ? "-" : Integer.toString(priority), state);
         }

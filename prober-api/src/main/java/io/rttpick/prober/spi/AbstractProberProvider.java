@@ -56,6 +56,11 @@ public abstract class AbstractProberProvider implements ProberProvider {
         return availability().cause();
     }
 
+    @Override
+    public Optional<String> availabilityNote() {
+        return availability().note();
+    }
+
     /** The prober, once available; a native failure while making it becomes a {@link ProberUnavailableException}. */
     @Override
     public final Prober create() {

@@ -11,15 +11,22 @@ import java.util.Optional;
 public final class Availability {
     private final String name;
     private final Throwable cause;
+    private final String note;
 
-    private Availability(String name, Throwable cause) {
+    private Availability(String name, Throwable cause, String note) {
         this.name = name;
         this.cause = cause;
+        this.note = note;
     }
 
     /** @param cause why it cannot run, or null when it can */
     public static Availability of(String name, Throwable cause) {
-        return new Availability(name, cause);
+        return new Availability(name, cause, null);
+    }
+
+    /** It can run; {@code note}, when not null, is what its users should know (the canary's allowance for a slow machine). */
+    public static Availability trusted(String name, String note) {
+        return new Availability(name, null, note);
     }
 
     public boolean isAvailable() {
@@ -28,6 +35,11 @@ public final class Availability {
 
     public Optional<Throwable> cause() {
         return Optional.ofNullable(cause);
+    }
+
+    /** What a user of an available prober should know, in one line; empty when nothing. */
+    public Optional<String> note() {
+        return Optional.ofNullable(note);
     }
 
     /** Throws {@link ProberUnavailableException} with the reason when it cannot run. */

@@ -27,6 +27,14 @@ public interface ProberProvider {
     /** Why {@link #isAvailable()} is false; empty when it is available. */
     Optional<Throwable> unavailabilityCause();
 
+    /**
+     * What a user of this available prober should know, one line (the canary's allowance for a
+     * machine too slow to keep every handshake half-open); empty when nothing or unavailable.
+     */
+    default Optional<String> availabilityNote() {
+        return Optional.empty();
+    }
+
     /** One line for listings: what it does and how it times. */
     String description();
 

@@ -25,7 +25,7 @@ import jnr.ffi.Pointer;
  */
 public final class LinuxEpoll {
     static final Duration CANARY_TIMEOUT = Duration.ofSeconds(2);
-    private static final Availability AVAILABILITY = Availability.of("linux-epoll", check());
+    private static final Availability AVAILABILITY = check();
 
     private LinuxEpoll() {
     }
@@ -40,18 +40,20 @@ public final class LinuxEpoll {
         return AVAILABILITY;
     }
 
-    private static Throwable check() {
+    private static Availability check() {
         Throwable calls = exerciseCalls();
-        return calls != null ? calls : canary(EpollTransport::new, CANARY_TIMEOUT);
+        return calls != null ? Availability.of(LinuxEpollProberProvider.NAME, calls) : canary(EpollTransport::new, CANARY_TIMEOUT);
     }
 
-    /** Why the canary failed with transports from {@code transports} (made to order in tests), or null. */
-    static Throwable canary(TransportFactory transports, Duration timeout) {
+    /**
+     * The canary's judgement with transports from {@code transports} (made to order in tests): unavailable
+     * with its reason, or available, with a note where only a slow machine's late closes completed handshakes.
+     */
+    static Availability canary(TransportFactory transports, Duration timeout) {
         try (Prober prober = prober(transports.create())) {
-            return new Canary(Handshake.HALF_OPEN, timeout).check(prober)
-                    .map(why -> (Throwable) new ProberUnavailableException(why)).orElse(null);
+            return new Canary(Handshake.HALF_OPEN, timeout).verdict(prober).availability(LinuxEpollProberProvider.NAME);
         } catch (Throwable t) {
-            return new ProberUnavailableException("canary: " + t, t);
+            return Availability.of(LinuxEpollProberProvider.NAME, new ProberUnavailableException("canary: " + t, t));
         }
     }
 
