@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.EventListener;
+import okhttp3.HttpUrl;
 import okhttp3.Protocol;
 
 /**
@@ -21,13 +22,26 @@ import okhttp3.Protocol;
  * the app's own measurement; a connect that failed on the network cools its server off. Through a
  * proxy nothing is reported: those handshakes are the proxy's. With OkHttp 5's fast fallback two
  * connects can be under way at once; {@code secureConnectStart} does not say whose it is, so a TLS
- * handshake is reported only when one connect was under way.
+ * handshake is reported only when one connect was under way. Each connect is counted for the host
+ * and port of the route being connected (a redirect's own host), not the first request's.
  */
 final class HandshakeListener extends EventListener {
     private final HostFleets fleets;
     private final LongSupplier nanoTime;
-    /** Connects under way, by address: when each started. Connects may run on other threads. */
-    private final Map<InetSocketAddress, Long> started = new HashMap<>();
+    /** Connects under way, by address: when each started, for which host. Connects may run on other threads. */
+    private final Map<InetSocketAddress, Start> started = new HashMap<>();
+    /** The URL of the route OkHttp plans now ({@code proxySelectStart}): after a redirect, not the call's request. */
+    private volatile HttpUrl route;
+
+    private static final class Start {
+        final long nanos;
+        final String host;
+
+        Start(long nanos, String host) {
+            this.nanos = nanos;
+            this.host = host;
+        }
+    }
 
     HandshakeListener(HostFleets fleets, LongSupplier nanoTime) {
         this.fleets = fleets;
@@ -35,60 +49,81 @@ final class HandshakeListener extends EventListener {
     }
 
     @Override
+    public void proxySelectStart(Call call, HttpUrl url) {
+        route = url;
+    }
+
+    @Override
+    public void dnsStart(Call call, String domainName) {
+        HttpUrl url = routeUrl(call);
+        if (url.host().equals(domainName)) {
+            RouteHints.resolving(domainName, url.port()); // the Dns, next on this thread, probes this port
+        }
+    }
+
+    @Override
     public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
         if (proxy.type() == Proxy.Type.DIRECT) {
+            Start start = new Start(nanoTime.getAsLong(), routeUrl(call).host());
             synchronized (started) {
-                started.put(address, nanoTime.getAsLong());
+                started.put(address, start);
             }
         }
+    }
+
+    private HttpUrl routeUrl(Call call) {
+        HttpUrl url = route;
+        return url != null ? url : call.request().url();
     }
 
     @Override
     public void secureConnectStart(Call call) {
         long now = nanoTime.getAsLong();
         InetSocketAddress only = null;
-        long from = 0;
+        Start from = null;
         synchronized (started) {
             if (started.size() == 1) {
-                Map.Entry<InetSocketAddress, Long> e = started.entrySet().iterator().next();
+                Map.Entry<InetSocketAddress, Start> e = started.entrySet().iterator().next();
                 only = e.getKey();
                 from = e.getValue();
             }
             started.clear(); // one TLS handshake per call's connection: the others are not ours to time
         }
         if (only != null) {
-            report(call, only, now - from);
+            report(from, only, now);
         }
     }
 
     @Override
     public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
         long now = nanoTime.getAsLong();
-        Long from;
+        Start from;
         synchronized (started) {
             from = started.remove(address); // null after TLS: secureConnectStart reported it
         }
         if (from != null) {
-            report(call, address, now - from);
+            report(from, address, now);
         }
     }
 
     @Override
     public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException e) {
+        Start start;
         synchronized (started) {
-            started.remove(address);
+            start = started.remove(address);
         }
         // a race's loser closed by fast fallback, or a cancelled call, is not the server's failure
         if (proxy.type() == Proxy.Type.DIRECT && !call.isCanceled() && isNetworkFailure(e)) {
-            HostFleet fleet = fleets.peek(call.request().url().host());
+            HostFleet fleet = fleets.peek(start != null ? start.host : routeUrl(call).host(), address.getPort());
             if (fleet != null) {
                 fleet.failed(address);
             }
         }
     }
 
-    private void report(Call call, InetSocketAddress address, long nanos) {
-        HostFleet fleet = fleets.peek(call.request().url().host());
+    private void report(Start from, InetSocketAddress address, long now) {
+        HostFleet fleet = fleets.peek(from.host, address.getPort());
+        long nanos = now - from.nanos;
         if (fleet != null && nanos > 0) {
             fleet.handshake(address, Duration.ofNanos(nanos));
         }

@@ -1,21 +1,26 @@
 package io.rttpick.okhttp;
 
 import io.rttpick.prober.Prober;
+import io.rttpick.selector.FleetChoice;
 import io.rttpick.selector.FleetSelector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import okhttp3.HttpUrl;
+import reactor.core.publisher.Mono;
 
 /**
  * Several host names for one service (mirrors, regions): a selector over their {@code host:port}
- * per list of them, bounded as the hosts' are. The prober resolves the names.
+ * per list of them, bounded as the hosts' are. The prober resolves the names. Closed, or with a
+ * selector that fails, the first mirror is the answer, as the app would have used.
  */
 final class Mirrors implements AutoCloseable {
     private final Prober prober;
     private final Settings settings;
     private final BoundedSelectors<List<String>, FleetSelector> byList;
+    private final LoggedOnce closedOrBroken = new LoggedOnce();
 
     Mirrors(Prober prober, Settings settings, int max) {
         this.prober = prober;
@@ -23,12 +28,31 @@ final class Mirrors implements AutoCloseable {
         this.byList = new BoundedSelectors<>(max);
     }
 
-    HttpUrl choose(List<HttpUrl> mirrors) {
+    /** The mirror to use, when the selector has chosen (at most the probe timeout); nothing blocks. */
+    Mono<HttpUrl> choose(List<HttpUrl> mirrors) {
         Map<String, HttpUrl> byServer = byServer(mirrors);
-        FleetSelector selector = byList.get(new ArrayList<>(byServer.keySet()), servers -> settings.selector(prober, servers));
-        String chosen = settings.awaitChoice(selector);
-        // nothing within the wait: the first mirror, as the app would have used
-        return chosen != null ? byServer.get(chosen) : mirrors.get(0);
+        HttpUrl first = mirrors.get(0);
+        FleetSelector selector;
+        try {
+            selector = byList.get(new ArrayList<>(byServer.keySet()), servers -> settings.selector(prober, servers));
+        } catch (RuntimeException e) {
+            closedOrBroken.warn("the mirrors' selector could not be made", e);
+            return Mono.just(first);
+        }
+        if (selector == null) {
+            closedOrBroken.warn("used after close()", null);
+            return Mono.just(first);
+        }
+        return selector.current()
+                .timeout(settings.probeTimeout())
+                .map(FleetChoice::server)
+                .map(server -> server.map(byServer::get).orElse(first))
+                .onErrorResume(TimeoutException.class, late -> Mono.just(first)) // nothing within the wait: the first
+                .onErrorResume(e -> {
+                    closedOrBroken.warn("the mirrors' selector failed", e);
+                    return Mono.just(first);
+                })
+                .defaultIfEmpty(first);
     }
 
     void failed(List<HttpUrl> mirrors, HttpUrl failed) {

@@ -46,6 +46,19 @@ final class NamedServers implements AutoCloseable {
         servers.add(server);
     }
 
+    /** A server on {@code address}:{@link #port} that redirects every request to {@code location}. */
+    void redirect(String address, String location) throws IOException {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(302).addHeader("Location", location).build();
+            }
+        });
+        server.start(InetAddress.getByName(address), port);
+        servers.add(server);
+    }
+
     @Override
     public void close() {
         servers.forEach(MockWebServer::close);

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
@@ -195,25 +193,7 @@ class RttpickOkHttpTest {
         return during(() -> client.dns().lookup(HOST)).stream().map(InetAddress::getHostAddress).collect(Collectors.toList());
     }
 
-    /** Runs {@code work} on another thread, moving virtual time on while it waits for a probe. */
     private <T> T during(Callable<T> work) throws Exception {
-        int before = prober.subscribed();
-        CompletableFuture<T> done = CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!done.isDone() && prober.subscribed() == before && System.nanoTime() < until) {
-            Thread.sleep(1);
-        }
-        for (int step = 0; step < 200 && !done.isDone(); step++) {
-            time.advanceTimeBy(Duration.ofMillis(5));
-        }
-        T result = done.get(10, TimeUnit.SECONDS);
-        assertTrue(result != null);
-        return result;
+        return VirtualCalls.during(prober, time, work);
     }
 }
