@@ -41,7 +41,10 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p><b>Close.</b> {@link #close()} stops the probes under way and the follow-up probe; answers
  * still awaited fail with an {@link IllegalStateException}, later calls too, and
- * {@link #changes()} completes.
+ * {@link #changes()} completes. With a ranking store, the last changes are saved:
+ * {@link #closeAsync()} completes when that save is done, and {@code close()} waits for it (at
+ * most {@link Builder#closeTimeout}, 1 s) where the calling thread may block, so that a JVM
+ * ending right after it keeps what it learnt.
  */
 public final class FleetSelector implements AutoCloseable {
 
@@ -81,6 +84,9 @@ public final class FleetSelector implements AutoCloseable {
     private final long saveDelayMillis;
     /** The latest remembered state not yet saved; a save is scheduled while it is not null. */
     private final AtomicReference<RememberedRankings> toSave = new AtomicReference<>();
+    /** Completes when the save made at close is done (at once without a store or anything to save). */
+    private final Sinks.Empty<Void> finalSave = Sinks.empty();
+    private final Duration closeTimeout;
 
     private FleetSelector(Builder b) {
         this.clock = b.selectorClock();
@@ -90,6 +96,7 @@ public final class FleetSelector implements AutoCloseable {
         this.store = b.store;
         this.storeScheduler = b.storeScheduler != null ? b.storeScheduler : Schedulers.boundedElastic();
         this.saveDelayMillis = b.saveDelay.toMillis();
+        this.closeTimeout = b.closeTimeout;
         if (store != null) {
             beforeLoad = new ArrayList<>();
             storeScheduler.schedule(this::load);
@@ -371,9 +378,32 @@ public final class FleetSelector implements AutoCloseable {
         }
     }
 
-    /** Stops the follow-up probe and the probes under way; answers still awaited fail; {@link #changes()} completes. */
+    /**
+     * Stops the follow-up probe and the probes under way; answers still awaited fail;
+     * {@link #changes()} completes. With a ranking store, waits for the last changes to be saved,
+     * at most {@link Builder#closeTimeout} (1 s), unless the calling thread must not block (a
+     * Reactor non-blocking thread, or a callback of this selector's): there it only starts the
+     * save, as {@link #closeAsync()} does. On Android's main thread prefer {@code closeAsync()}.
+     */
     @Override
     public void close() {
+        Mono<Void> saved = closeAsync();
+        if (store == null || closeTimeout.isZero() || Schedulers.isInNonBlockingThread() || queue.isDrainingHere()) {
+            return;
+        }
+        try {
+            saved.block(closeTimeout);
+        } catch (RuntimeException late) {
+            // the time is up: the save goes on, on the store scheduler, as far as the process lets it
+        }
+    }
+
+    /**
+     * Closes as {@link #close()} does without waiting: the Mono completes when the last changes
+     * are saved (the store's {@code save} returned; at once without a store or anything to save).
+     * Subscribing is not needed for the close itself.
+     */
+    public Mono<Void> closeAsync() {
         queue.execute(() -> {
             if (closed) {
                 return;
@@ -387,13 +417,31 @@ public final class FleetSelector implements AutoCloseable {
             if (store != null && last != null) {
                 toSave.set(last);
             }
-            if (store != null && toSave.get() != null) {
-                storeScheduler.schedule(this::saveNow); // the last changes are not lost
-            }
+            saveAtClose();
             waiting.values().forEach(ws -> ws.forEach(w -> w.settle(null, closedError())));
             waiting.clear();
             changes.tryEmitComplete();
         });
+        return finalSave.asMono();
+    }
+
+    /** The last changes saved on the store scheduler (not lost), then {@link #finalSave} completes. */
+    private void saveAtClose() {
+        if (store == null || toSave.get() == null) {
+            finalSave.tryEmitEmpty();
+            return;
+        }
+        try {
+            storeScheduler.schedule(() -> {
+                try {
+                    saveNow();
+                } finally {
+                    finalSave.tryEmitEmpty();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            finalSave.tryEmitEmpty(); // the app's scheduler is gone: nothing more can be saved
+        }
     }
 
     private static IllegalStateException closedError() {
@@ -429,6 +477,7 @@ public final class FleetSelector implements AutoCloseable {
         private RankingStore store;
         private Scheduler storeScheduler;
         private Duration saveDelay = Duration.ofSeconds(2);
+        private Duration closeTimeout = Duration.ofSeconds(1);
         private ProbeBudget budget;
         private int maxNetworks = 32;
         private Duration rememberFor = Duration.ofDays(7);
@@ -537,6 +586,15 @@ public final class FleetSelector implements AutoCloseable {
         /** The selector's own probe budget (default: {@link ProbeBudget#defaults()} when remembering, none otherwise). */
         public Builder probeBudget(ProbeBudget budget) {
             this.budget = Objects.requireNonNull(budget, "probeBudget");
+            return this;
+        }
+
+        /**
+         * How long {@link FleetSelector#close()} waits for the last changes to be saved, where it may
+         * block (default 1 s; zero: it never waits, as {@link FleetSelector#closeAsync()}).
+         */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = DurationCheck.notNegative("closeTimeout", timeout);
             return this;
         }
 

@@ -23,6 +23,11 @@ final class SerialQueue {
         drain();
     }
 
+    /** Whether the calling thread is running this queue's tasks now (a task, or a callback it made): it must not wait for them. */
+    boolean isDrainingHere() {
+        return drainer.get() == Thread.currentThread();
+    }
+
     private void drain() {
         do {
             if (!drainer.compareAndSet(null, Thread.currentThread())) {

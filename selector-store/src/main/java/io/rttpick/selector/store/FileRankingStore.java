@@ -30,7 +30,10 @@ import java.util.logging.Logger;
  *
  * <ul>
  *   <li>Readable by its owner only (mode 0600 where the file system has POSIX modes).</li>
- *   <li>Written atomically: a temporary file beside it, forced to disk, then moved over it.</li>
+ *   <li>Written atomically: a temporary file beside it, forced to disk, then moved over it, and
+ *       the directory forced too (where the platform allows), so that the move survives a power
+ *       cut. A temporary file left by a process killed mid-save is removed, under the lock, at the
+ *       next load.</li>
  *   <li>Each save locks {@code FILE.lock}, reads the file again and merges (the newer entry wins
  *       per network and server): two processes of one app keep each other's updates.</li>
  *   <li>A file that is corrupt, truncated, of another format or version, too large or
@@ -53,6 +56,7 @@ public final class FileRankingStore implements RankingStore {
 
     private final Path file;
     private final Path lockFile;
+    private final Path tempFile;
     private final ObjectMapper json = new ObjectMapper();
     /** The last complaint logged: a save re-reads the file, and a file that stays bad is reported once. */
     private volatile String lastComplaint;
@@ -60,6 +64,7 @@ public final class FileRankingStore implements RankingStore {
     private FileRankingStore(Path file) {
         this.file = file.toAbsolutePath().normalize();
         this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
+        this.tempFile = this.file.resolveSibling(this.file.getFileName() + ".tmp");
     }
 
     /** A store in {@code file} (created at the first save; its directory must exist). */
@@ -75,6 +80,8 @@ public final class FileRankingStore implements RankingStore {
     public RememberedRankings load() {
         synchronized (IN_PROCESS.computeIfAbsent(file, k -> new Object())) {
             try (FileChannel lock = openLock(); FileLock held = lock.lock()) {
+                // a save killed before its move left this; under the lock no save is under way
+                Files.deleteIfExists(tempFile);
                 return read();
             } catch (IOException | RuntimeException e) {
                 complain("rttpick: the rankings file " + file + " could not be locked or read (" + e
@@ -138,7 +145,7 @@ public final class FileRankingStore implements RankingStore {
 
     private void write(RememberedRankings rankings) throws IOException {
         ObjectNode root = RankingsJson.toJson(json, rankings);
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path temp = tempFile;
         Files.deleteIfExists(temp);
         createOwnerOnly(temp);
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -149,6 +156,19 @@ public final class FileRankingStore implements RankingStore {
             out.force(true);
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(file.getParent());
+    }
+
+    /** The rename is the directory's change: forced to disk where a directory can be opened (Linux, macOS; not Windows). */
+    private static void syncDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | RuntimeException unsupported) {
+            // the file itself was forced; where the platform has no directory sync, that is what can be done
+        }
     }
 
     private static void createOwnerOnly(Path path) throws IOException {

@@ -240,6 +240,66 @@ class ServeCommandTest {
         System.out.printf("serve ended %d ms after SIGTERM%n", tookMs);
     }
 
+    /** A network named 0.3 s before SIGTERM is in the rankings file: the last save is made within the stop, not lost. */
+    @Test
+    void aNetworkNamedJustBeforeSigtermIsSavedAndServeStillEndsAtOnce(@TempDir Path dir) throws Exception {
+        List<java.net.ServerSocket> listeners = new java.util.ArrayList<>();
+        StringBuilder fleet = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            java.net.ServerSocket l = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            listeners.add(l);
+            fleet.append("127.0.0.1:").append(l.getLocalPort()).append('\n');
+        }
+        Path fleetFile = Files.writeString(dir.resolve("fleet.txt"), fleet);
+        Path rankings = dir.resolve("rankings.json");
+        Path tokenFile = dir.resolve("token");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                "io.rttpick.cli.Main", "serve", "--listen", "127.0.0.1:0", "--fleet", fleetFile.toString(),
+                "--remember", rankings.toString(), "--token-file", tokenFile.toString())
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String url = null;
+            StringBuilder seen = new StringBuilder();
+            for (String line; (line = lines.readLine()) != null; ) {
+                seen.append(line).append('\n');
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(line);
+                if (m.find()) {
+                    url = m.group(1);
+                }
+                if (line.contains("readable by this user only")) {
+                    break;
+                }
+            }
+            assertTrue(url != null, seen.toString());
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/"))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + Files.readString(tokenFile).trim())
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rttpick_networkChanged\",\"params\":[\"home wifi\"]}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(answer.body().contains("\"result\""), answer.body());
+            Thread.sleep(300); // the probe done and remembered; the coalesced save is still 2 s away
+            long start = System.nanoTime();
+            new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).inheritIO().start().waitFor();
+            boolean ended = p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("serve --remember ended %d ms after SIGTERM, the last save made%n", tookMs);
+            assertTrue(ended && tookMs < 2_000, "still running " + tookMs + " ms after SIGTERM");
+            assertTrue(io.rttpick.selector.store.FileRankingStore.at(rankings).load().networks().containsKey("home wifi"),
+                    "the network named before SIGTERM is not in " + rankings);
+            assertFalse(Files.exists(dir.resolve("rankings.json.tmp")), "a temporary file was left");
+        } finally {
+            p.destroyForcibly();
+            for (java.net.ServerSocket l : listeners) {
+                l.close();
+            }
+        }
+    }
+
     @Test
     void serveHelpPrintsItsOptionsAndStartsNothing() {
         for (String ask : new String[] {"--help", "-h"}) {
