@@ -6,18 +6,24 @@ import io.grpc.NameResolver.ConfigOrError;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
 import io.rttpick.selector.FleetSelector;
+import io.rttpick.selector.RandomDraw;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
 /**
  * The {@code rttpick} policy: grpc-java finds it through its {@code LoadBalancerRegistry}
  * (ServiceLoader), so {@code ManagedChannelBuilder.forTarget(...).defaultLoadBalancingPolicy("rttpick")}
- * or a service config naming it is all a client adds. Each channel gets its own balancer and
- * fleet selector; they share one prober, the best {@link Probers} finds here, opened on first use
- * and kept for the process (its thread is a daemon).
+ * or a service config naming it is all a client adds (on Android, {@link RttpickGrpc#register()}
+ * first). Each channel gets its own balancer; channels whose resolvers give the same addresses
+ * under the same config share one fleet selector (its rankings, cool-offs and probes); all share
+ * one prober, the best {@link Probers} finds here, opened on first use and kept for the process
+ * (its thread is a daemon). It is unavailable, with a SEVERE log line naming the minimum, on a
+ * grpc-java older than 1.68.1.
  *
  * <p>An app that wants its own prober or selector settings registers its own instance:
  * {@code LoadBalancerRegistry.getDefaultRegistry().register(new RttpickLoadBalancerProvider(prober,
@@ -28,13 +34,18 @@ public final class RttpickLoadBalancerProvider extends LoadBalancerProvider {
     public static final String POLICY_NAME = "rttpick";
     static final int DEFAULT_PRIORITY = 5;
 
+    private static final Logger LOG = Logger.getLogger("io.rttpick.grpc");
+
     private final Supplier<Prober> prober;
     private final UnaryOperator<FleetSelector.Builder> customize;
     private final int priority;
+    private final RandomDraw random;
+    /** The fleet selectors of this provider's channels, shared per fleet. */
+    private final SharedSelectors shared = new SharedSelectors();
 
     /** The one ServiceLoader makes: the shared best prober, the selector's defaults. */
     public RttpickLoadBalancerProvider() {
-        this(SharedProber::get, b -> b, DEFAULT_PRIORITY);
+        this(SharedProber::get, b -> b, DEFAULT_PRIORITY, RandomDraw.secure());
     }
 
     /**
@@ -42,14 +53,21 @@ public final class RttpickLoadBalancerProvider extends LoadBalancerProvider {
      * each channel's builder after the policy's own settings (timeout, cool-off) are applied.
      */
     public RttpickLoadBalancerProvider(Prober prober, UnaryOperator<FleetSelector.Builder> customize) {
-        this(() -> prober, customize, DEFAULT_PRIORITY);
+        this(prober, customize, RandomDraw.secure());
+    }
+
+    /** As above, with the draw each channel makes among equal servers (seeded in tests). */
+    RttpickLoadBalancerProvider(Prober prober, UnaryOperator<FleetSelector.Builder> customize, RandomDraw random) {
+        this(() -> prober, customize, DEFAULT_PRIORITY, random);
         Objects.requireNonNull(prober, "prober");
     }
 
-    private RttpickLoadBalancerProvider(Supplier<Prober> prober, UnaryOperator<FleetSelector.Builder> customize, int priority) {
+    private RttpickLoadBalancerProvider(Supplier<Prober> prober, UnaryOperator<FleetSelector.Builder> customize, int priority,
+                                        RandomDraw random) {
         this.prober = prober;
         this.customize = Objects.requireNonNull(customize, "customize");
         this.priority = priority;
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     /** The same provider at another priority (0 to 10): the registry takes the highest of one name. */
@@ -57,13 +75,20 @@ public final class RttpickLoadBalancerProvider extends LoadBalancerProvider {
         if (priority < 0 || priority > 10) {
             throw new IllegalArgumentException("priority must be 0 to 10: " + priority);
         }
-        return new RttpickLoadBalancerProvider(prober, customize, priority);
+        return new RttpickLoadBalancerProvider(prober, customize, priority, random);
     }
 
+    /** False, said once at SEVERE on {@code io.rttpick.grpc}, on a grpc-java older than 1.68.1. */
     @Override
     public boolean isAvailable() {
-        return true;
+        String unsupported = GrpcVersion.unsupported();
+        if (unsupported != null && WARNED.compareAndSet(false, true)) {
+            LOG.severe(unsupported + ": the \"rttpick\" policy is not registered");
+        }
+        return unsupported == null;
     }
+
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     @Override
     public int getPriority() {
@@ -77,7 +102,7 @@ public final class RttpickLoadBalancerProvider extends LoadBalancerProvider {
 
     @Override
     public LoadBalancer newLoadBalancer(LoadBalancer.Helper helper) {
-        return new RttpickLoadBalancer(helper, prober, customize);
+        return new RttpickLoadBalancer(helper, prober, customize, shared, random);
     }
 
     @Override

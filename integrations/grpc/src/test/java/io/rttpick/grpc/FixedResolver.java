@@ -25,10 +25,16 @@ public final class FixedResolver extends NameResolverProvider implements AutoClo
     private final String scheme = "fixed-" + SEQUENCE.incrementAndGet();
     private volatile List<InetSocketAddress> addresses;
     private final List<Resolver> started = new CopyOnWriteArrayList<>();
+    private final AtomicInteger refreshes = new AtomicInteger();
 
     public FixedResolver(List<InetSocketAddress> addresses) {
         this.addresses = new ArrayList<>(addresses);
         NameResolverRegistry.getDefaultRegistry().register(this);
+    }
+
+    /** How often a channel asked its resolver to resolve again ({@code refresh()}). */
+    int refreshes() {
+        return refreshes.get();
     }
 
     public String target() {
@@ -99,6 +105,12 @@ public final class FixedResolver extends NameResolverProvider implements AutoClo
                 groups.add(new EquivalentAddressGroup(a));
             }
             sync.execute(() -> listener.onResult2(ResolutionResult.newBuilder().setAddresses(groups).build()));
+        }
+
+        @Override
+        public void refresh() {
+            refreshes.incrementAndGet();
+            publish();
         }
 
         @Override
