@@ -14,8 +14,17 @@ public interface Resolver {
     /** @return the addresses in the resolver's preference order, never empty */
     List<InetAddress> resolve(String host) throws UnknownHostException;
 
-    /** The operating system's resolver, through {@link InetAddress#getAllByName(String)}. */
+    /**
+     * The operating system's resolver, through {@link InetAddress#getAllByName(String)}, but for the
+     * special-use names RFC 6761 asks a library to answer itself, without a query: a {@code .invalid}
+     * name fails (an {@link UnknownHostException} naming the rule), and {@code localhost} and
+     * {@code *.localhost} are 127.0.0.1 and ::1, IPv4 first unless {@code java.net.preferIPv6Addresses}
+     * is true. A resolver an app supplies is its own business.
+     */
     static Resolver system() {
-        return host -> List.of(InetAddress.getAllByName(host));
+        return host -> {
+            List<InetAddress> special = SpecialUseNames.answer(host);
+            return special != null ? special : List.of(InetAddress.getAllByName(host));
+        };
     }
 }

@@ -5,6 +5,7 @@ import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.prober.ProbeEvent;
 import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Resolver;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.RttSample;
 import io.rttpick.prober.SocketAddresses;
@@ -119,7 +120,7 @@ final class ProbeEndpoint {
         // a name is looked up here, timed, as blackbox_exporter does; the probe goes to the address found
         return Mono.fromCallable(() -> {
             long t0 = System.nanoTime();
-            InetAddress a = InetAddress.getAllByName(endpoint.host())[0];
+            InetAddress a = Resolver.system().resolve(endpoint.host()).get(0); // .invalid and localhost answered here
             double took = (System.nanoTime() - t0) / 1e9;
             String literal = a instanceof Inet4Address ? a.getHostAddress() : "[" + a.getHostAddress() + "]";
             return new Resolved(literal + ":" + endpoint.port(), took);

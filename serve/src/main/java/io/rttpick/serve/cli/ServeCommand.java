@@ -9,6 +9,7 @@ import io.rttpick.cli.UsageException;
 import io.rttpick.prober.Endpoint;
 import io.rttpick.prober.InvalidEndpointException;
 import io.rttpick.prober.ProbeOptions;
+import io.rttpick.prober.Resolver;
 import io.rttpick.prober.Prober;
 import io.rttpick.prober.Probers;
 import io.rttpick.serve.RttpickService;
@@ -309,7 +310,8 @@ public final class ServeCommand implements Command {
             throw new UsageException(option + " " + Output.printable(text) + ": the host must be an IP address or localhost");
         }
         try {
-            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
+            // localhost answered without asking the system (RFC 6761), an IP literal parsed
+            return new InetSocketAddress(Resolver.system().resolve(host).get(0), Integer.parseInt(port));
         } catch (UnknownHostException e) {
             throw new UsageException(option + " " + Output.printable(text) + ": " + e.getMessage());
         }
