@@ -67,7 +67,7 @@ class RttpickLoadBalancerTest {
 
     @Test
     void whenTheNextServerFailsAndTheConnectionInUseDropsCallsFailAndARetryComesNotAHang() {
-        prober.set(key(A), 10).set(key(B), 20);
+        prober.set(key(A), 10).set(key(B), 100); // A alone in the fastest group: the choice is not a draw
         FakeHelper h = new FakeHelper();
         RttpickLoadBalancer lb = balancer(h);
         resolve(h, lb, null, A, B);
@@ -179,7 +179,7 @@ class RttpickLoadBalancerTest {
 
     @Test
     void thePinnedServerFailsTheBestOtherServesAndThePinReturnsAtTheBackoffsNextAttempt() {
-        prober.set(key(A), 10).set(key(B), 20);
+        prober.set(key(A), 10).set(key(B), 100); // A alone in the fastest group: the choice is not a draw
         FakeHelper h = new FakeHelper();
         RttpickLoadBalancer lb = balancer(h);
         resolve(h, lb, config(Map.of("pin", key(P))), A, B, P);
@@ -209,7 +209,7 @@ class RttpickLoadBalancerTest {
 
     @Test
     void aPinThatFailsAgainLeavesTheOthersServingAndItsNextTryWaitsLonger() {
-        prober.set(key(A), 10).set(key(B), 20);
+        prober.set(key(A), 10).set(key(B), 100); // A alone in the fastest group: the choice is not a draw
         FakeHelper h = new FakeHelper();
         RttpickLoadBalancer lb = balancer(h);
         resolve(h, lb, config(Map.of("pin", key(P))), A, B, P);
@@ -309,7 +309,7 @@ class RttpickLoadBalancerTest {
 
     @Test
     void aSelectorsErrorReachesTheChannelsLog() {
-        prober.set(key(A), 10).set(key(B), 20);
+        prober.set(key(A), 10).set(key(B), 100); // A alone in the fastest group: the choice is not a draw
         FakeHelper h = new FakeHelper();
         RttpickLoadBalancer lb = new RttpickLoadBalancer(h, () -> prober, b -> b.clock(() -> time).maxServers(2), shared,
                 random::nextInt);
@@ -322,7 +322,7 @@ class RttpickLoadBalancerTest {
 
     @Test
     void aResolverErrorLeavesTheConnectionThatServesAlone() {
-        prober.set(key(A), 10).set(key(B), 20);
+        prober.set(key(A), 10).set(key(B), 100); // A alone in the fastest group: the choice is not a draw
         FakeHelper h = new FakeHelper();
         RttpickLoadBalancer lb = balancer(h);
         resolve(h, lb, null, A, B);
@@ -370,7 +370,7 @@ class RttpickLoadBalancerTest {
 
     @Test
     void channelsOfOneFleetShareASelectorAndOneFailureCountsOnce() {
-        prober.set(key(A), 10).set(key(B), 20);
+        prober.set(key(A), 10).set(key(B), 100); // A alone in the fastest group: the choice is not a draw
         FakeHelper h1 = new FakeHelper();
         FakeHelper h2 = new FakeHelper();
         RttpickLoadBalancer lb1 = balancer(h1);

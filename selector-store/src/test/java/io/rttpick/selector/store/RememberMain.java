@@ -18,13 +18,14 @@ public final class RememberMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ScriptedProber prober = new ScriptedProber(Schedulers.parallel()).set("a.example:993", 20).set("b.example:993", 40);
+        // far apart: a alone in the fastest group, so that both JVMs' choice is a, not a draw among equals
+        ScriptedProber prober = new ScriptedProber(Schedulers.parallel()).set("a.example:993", 20).set("b.example:993", 150);
         FleetSelector servers = FleetSelector.builder(prober, List.of("b.example:993", "a.example:993"))
                 .remember(FileRankingStore.at(Path.of(args[0])))
                 .build();
         FleetChoice c = servers.networkChanged(NetworkId.of("home")).block();
         System.out.println(c.reason() + " " + c.source() + " " + c.server().orElse("-"));
-        Thread.sleep(300); // the probe's last answers: the ranking complete and remembered, its save 2 s away
+        Thread.sleep(400); // the probe's last answers: the ranking complete and remembered, its save 2 s away
         servers.close();
     }
 }
