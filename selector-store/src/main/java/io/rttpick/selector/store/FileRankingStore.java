@@ -1,5 +1,6 @@
 package io.rttpick.selector.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,7 +85,7 @@ public final class FileRankingStore implements RankingStore {
                 Files.deleteIfExists(tempFile);
                 return read();
             } catch (IOException | RuntimeException e) {
-                complain("rttpick: the rankings file " + file + " could not be locked or read (" + e
+                complain("rttpick: the rankings file " + file + " could not be locked or read (" + oneLine(e)
                         + "); starting from nothing");
                 return RememberedRankings.EMPTY;
             }
@@ -97,12 +98,24 @@ public final class FileRankingStore implements RankingStore {
             try (FileChannel lock = openLock(); FileLock held = lock.lock()) {
                 write(read().mergedWith(rankings));
             } catch (IOException | RuntimeException e) {
-                complain("rttpick: the rankings file " + file + " could not be written (" + e + ")");
+                complain("rttpick: the rankings file " + file + " could not be written (" + oneLine(e) + ")");
             }
         }
     }
 
+    /** What went wrong, on one line: Jackson's own message without its source excerpt and location lines. */
+    static String oneLine(Throwable e) {
+        String text = e instanceof JsonProcessingException
+                ? e.getClass().getSimpleName() + ": " + ((JsonProcessingException) e).getOriginalMessage()
+                        + (((JsonProcessingException) e).getLocation() == null ? ""
+                                : " (line " + ((JsonProcessingException) e).getLocation().getLineNr() + ", column "
+                                        + ((JsonProcessingException) e).getLocation().getColumnNr() + ")")
+                : String.valueOf(e);
+        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
     private void complain(String line) {
+        line = line.replaceAll("\\s*[\\r\\n]+\\s*", " ");
         if (!line.equals(lastComplaint)) {
             lastComplaint = line;
             LOG.warning(line);
@@ -127,7 +140,7 @@ public final class FileRankingStore implements RankingStore {
         } catch (NoSuchFileException missing) {
             return RememberedRankings.EMPTY;
         } catch (IOException | SecurityException e) {
-            complain("rttpick: the rankings file " + file + " could not be read (" + e + "): ignored, rewritten at the next"
+            complain("rttpick: the rankings file " + file + " could not be read (" + oneLine(e) + "): ignored, rewritten at the next"
                     + " save");
             return RememberedRankings.EMPTY;
         }
@@ -137,8 +150,8 @@ public final class FileRankingStore implements RankingStore {
             lastComplaint = null;
             return read;
         } catch (IOException | RankingsJson.NotOurs e) {
-            complain("rttpick: the rankings file " + file + " is not a readable rankings file (" + e.getMessage()
-                    + "): ignored, rewritten at the next save");
+            complain("rttpick: the rankings file " + file + " is not a readable rankings file ("
+                    + (e instanceof RankingsJson.NotOurs ? e.getMessage() : oneLine(e)) + "): ignored, rewritten at the next save");
             return RememberedRankings.EMPTY;
         }
     }

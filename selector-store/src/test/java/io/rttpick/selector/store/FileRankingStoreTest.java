@@ -103,6 +103,8 @@ class FileRankingStoreTest {
             assertTrue(store.load().networks().isEmpty(), new String(content, StandardCharsets.UTF_8));
             assertEquals(1, logged.size(), logged.toString());
             assertTrue(logged.get(0).contains(file.toString()) && logged.get(0).contains("ignored"), logged.get(0));
+            assertFalse(logged.get(0).contains("\n") || logged.get(0).contains("REDACTED"), "one line, no parser noise: "
+                    + logged.get(0));
             store.save(sample("office", T));
             assertEquals(List.of("office"), new ArrayList<>(store.load().networks().keySet()), "rewritten whole");
         }
@@ -113,6 +115,9 @@ class FileRankingStoreTest {
         assertTrue(unreadable.load().networks().isEmpty());
         unreadable.save(sample("home", T)); // cannot be written either: one line, no exception
         assertEquals(2, logged.size(), logged.toString());
+        for (String line : logged) {
+            assertFalse(line.contains("\n"), line);
+        }
     }
 
     @Test

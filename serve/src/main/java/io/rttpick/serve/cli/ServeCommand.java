@@ -121,7 +121,8 @@ public final class ServeCommand implements Command {
                             n -> settings.writeDeadline(Duration.ofMillis(n)))
                     .positive("--idle-timeout-s", "a connection with no request under way is closed (default 30)",
                             n -> settings.idleTimeout(Duration.ofSeconds(n)))
-                    .value("--token-file", "FILE", "where the token for pin, unpin, addServer, removeServer, reportFailure is written\n"
+                    .value("--token-file", "FILE", "where the token for pin, unpin, addServer, removeServer, reportFailure,\n"
+                            + "networkChanged and observe is written\n"
                             + "(mode 0600; default under $XDG_RUNTIME_DIR, else the temp dir)", v -> settings.tokenFile(Path.of(v)))
                     .flag("--probe-any", "GET /probe probes any target, not only the fleet's addresses", () -> settings.probeAny(true))
                     .value("--metrics-listen", "HOST:PORT",

@@ -29,7 +29,7 @@ public final class SimulateCommand implements Command {
 
     @Override
     public String summary() {
-        return "a client's simulated week: each policy's regret, probes and privacy, side by side";
+        return "a client's simulated week: each policy's regret, probes and privacy, side by side (wide: | less -S)";
     }
 
     private static Options options(String[] fleet, long[] seed, int[] days, int[] weeks) {
