@@ -20,7 +20,9 @@ public final class NetworkId {
     }
 
     /**
-     * An id the app made itself.
+     * An id the app made itself, <b>stored as it is given</b>: with a ranking store it is written
+     * in the rankings file verbatim. Give it nothing readable (not an SSID, not a gateway's
+     * address): {@link #derive} keys such inputs with a per-install secret first.
      *
      * @throws IllegalArgumentException when it is empty or longer than 128 characters
      */

@@ -30,6 +30,8 @@ final class FleetService {
     private static final String ADDRESS = "[\"<address>\"]";
 
     private final FleetSelector selector;
+    /** Keys the network ids clients send: the stored and reported id is derived, never the client\'s text. */
+    private final byte[] networkSecret;
     private final String proberName;
     /** Names by server key. */
     private final Map<String, String> names = new ConcurrentHashMap<>();
@@ -41,10 +43,13 @@ final class FleetService {
     /**
      * @param names the fleet's names by address (from the fleet file); onChoice sees every answer (metrics)
      * @param fixed the fleet is the one given at start (serve --fleet-only)
+     * @param networkSecret what the ids clients send are keyed with (HMAC, as {@link NetworkId#derive}) before they are
+     *                      stored or reported: the install secret beside the rankings file, or a random one per process
      */
     FleetService(FleetSelector selector, String proberName, Map<String, String> names, Consumer<FleetChoice> onChoice,
-            int maxFleet, boolean fixed) {
+            int maxFleet, boolean fixed, byte[] networkSecret) {
         this.selector = selector;
+        this.networkSecret = networkSecret.clone();
         this.proberName = proberName;
         names.forEach((a, n) -> {
             String key = key(a);
@@ -116,14 +121,17 @@ final class FleetService {
     }
 
     /**
-     * The device is on another network: an opaque id the app derived (see NetworkId); answered
-     * at once from memory on a known network when serve remembers (--remember).
+     * The device is on another network: an id the app made (see NetworkId); answered at once from
+     * memory on a known network when serve remembers (--remember). What is stored and reported is
+     * derived from it with the install secret (HMAC-SHA256), so the rankings file keeps nothing a
+     * client sent (an SSID, a gateway's address) in readable form.
      */
     Mono<Map<String, Object>> networkChanged(Params p) {
         String id = p.string(0, "network id");
         NetworkId network;
         try {
-            network = NetworkId.of(id);
+            NetworkId.of(id); // its length checked as before
+            network = NetworkId.derive(networkSecret, id);
         } catch (IllegalArgumentException e) {
             throw RpcException.invalidParams("rttpick_networkChanged: network id: " + e.getMessage());
         }

@@ -4,9 +4,12 @@ import io.rttpick.prober.ProbeOptions;
 import io.rttpick.prober.Prober;
 import io.rttpick.selector.FleetSelector;
 import io.rttpick.selector.store.FileRankingStore;
+import io.rttpick.selector.store.InstallSecret;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,11 +67,18 @@ public final class RttpickService implements AutoCloseable {
             FleetSelector.Builder b = FleetSelector.builder(metered, new ArrayList<>(settings.fleet.keySet()))
                     .probeOptions(settings.fleetProbeOptions).minProbeInterval(settings.fleetMinProbeInterval)
                     .maxServers(settings.maxFleet).probePermit(budget::tryTake);
+            byte[] networkSecret;
             if (settings.rememberFile != null) {
                 b.remember(FileRankingStore.at(settings.rememberFile));
+                // ids are remembered: keyed with a secret kept beside the file, made once
+                networkSecret = networkSecret(settings.rememberFile);
+            } else {
+                networkSecret = new byte[32]; // nothing is stored: a secret for this process only
+                new SecureRandom().nextBytes(networkSecret);
             }
             selector = b.build();
-            fleet = new FleetService(selector, prober.name(), settings.fleet, metrics::chose, settings.maxFleet, settings.fleetOnly);
+            fleet = new FleetService(selector, prober.name(), settings.fleet, metrics::chose, settings.maxFleet, settings.fleetOnly,
+                    networkSecret);
         }
         FleetService f = fleet;
         PingLimits limits = new PingLimits(settings.maxAddressesPerCall, settings.maxCallsInFlight,
@@ -152,6 +162,22 @@ public final class RttpickService implements AutoCloseable {
     /** The --metrics-listen listener's address, if there is one. */
     public Optional<InetSocketAddress> metricsAddress() {
         return Optional.ofNullable(metricsHttp).map(HttpFrontEnd::address);
+    }
+
+    /** The install secret beside {@code rankings}; where it can be neither read nor made, one for this process (the store says why). */
+    private static byte[] networkSecret(Path rankings) {
+        try {
+            return InstallSecret.at(networkSecretFile(rankings));
+        } catch (UncheckedIOException e) {
+            byte[] once = new byte[32];
+            new SecureRandom().nextBytes(once);
+            return once;
+        }
+    }
+
+    /** The install secret that keys network ids, beside the rankings file {@code rankings} (0600, made once). */
+    public static Path networkSecretFile(Path rankings) {
+        return rankings.resolveSibling(rankings.getFileName() + ".secret");
     }
 
     @Override

@@ -185,7 +185,10 @@ class RttpickServiceTest extends ServeTestCase {
             assertEquals(-32602, error.get("code").asInt(), bad + ": " + error);
         }
         JsonNode figures = rpc(port, "rttpick_probeFigures", "[]").get("result");
-        assertEquals("home", figures.get("network").asText());
+        // what is reported and stored is the id derived with the install secret beside the file, not the client's text
+        byte[] secret = io.rttpick.selector.store.InstallSecret.at(RttpickService.networkSecretFile(file));
+        String derived = io.rttpick.selector.NetworkId.derive(secret, "home").value();
+        assertEquals(derived, figures.get("network").asText());
         assertTrue(figures.get("synsSent").asLong() >= 4 && figures.get("serversContactedLast24h").asInt() == 2, figures.toString());
         for (String bad : List.of("[\"\"]", "[5]", "[]", "[\"" + "x".repeat(129) + "\"]")) {
             JsonNode error = rpc(port, "rttpick_networkChanged", bad).get("error");
@@ -198,7 +201,11 @@ class RttpickServiceTest extends ServeTestCase {
             Thread.sleep(100);
         }
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
-        assertTrue(java.nio.file.Files.readString(file).contains("\"home\""));
+        String stored = java.nio.file.Files.readString(file);
+        assertTrue(stored.contains("\"" + derived + "\"") && !stored.contains("\"home\"") && !stored.contains("office"),
+                "the file keeps derived ids only: " + stored);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(RttpickService.networkSecretFile(file))));
     }
 
     @Test

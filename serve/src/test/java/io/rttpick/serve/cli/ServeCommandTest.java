@@ -289,7 +289,9 @@ class ServeCommandTest {
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("serve --remember ended %d ms after SIGTERM, the last save made%n", tookMs);
             assertTrue(ended && tookMs < 2_000, "still running " + tookMs + " ms after SIGTERM");
-            assertTrue(io.rttpick.selector.store.FileRankingStore.at(rankings).load().networks().containsKey("home wifi"),
+            String derived = io.rttpick.selector.NetworkId.derive(io.rttpick.selector.store.InstallSecret.at(
+                    io.rttpick.serve.RttpickService.networkSecretFile(rankings)), "home wifi").value();
+            assertTrue(io.rttpick.selector.store.FileRankingStore.at(rankings).load().networks().containsKey(derived),
                     "the network named before SIGTERM is not in " + rankings);
             assertFalse(Files.exists(dir.resolve("rankings.json.tmp")), "a temporary file was left");
         } finally {
