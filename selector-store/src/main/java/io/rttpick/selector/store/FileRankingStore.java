@@ -59,8 +59,12 @@ public final class FileRankingStore implements RankingStore {
     private final Path lockFile;
     private final Path tempFile;
     private final ObjectMapper json = new ObjectMapper();
-    /** The last complaint logged: a save re-reads the file, and a file that stays bad is reported once. */
-    private volatile String lastComplaint;
+    /**
+     * The last line said of reading and of writing each file, by this process's stores of it: a
+     * fault that stays (a full disk, a read-only directory) is said once, not at every save; a
+     * read or a write that works again clears what was said of it.
+     */
+    private static final ConcurrentHashMap<String, String> SAID = new ConcurrentHashMap<>();
 
     private FileRankingStore(Path file) {
         this.file = file.toAbsolutePath().normalize();
@@ -80,25 +84,58 @@ public final class FileRankingStore implements RankingStore {
     @Override
     public RememberedRankings load() {
         synchronized (IN_PROCESS.computeIfAbsent(file, k -> new Object())) {
-            try (FileChannel lock = openLock(); FileLock held = lock.lock()) {
+            FileChannel lock;
+            try {
+                lock = openLock();
+            } catch (IOException | RuntimeException e) {
+                // no lock can be had (a read-only directory, no permission): nobody can be mid-save there either
+                Read r = read();
+                complain(READING, "rttpick: the rankings file " + file + " is read without its lock, which cannot be opened ("
+                        + oneLine(e) + ")" + (r.problem == null ? "" : "; " + r.problem));
+                return r.rankings;
+            }
+            try (FileChannel held = lock; FileLock locked = held.lock()) {
                 // a save killed before its move left this; under the lock no save is under way
                 Files.deleteIfExists(tempFile);
-                return read();
+                Read r = read();
+                if (r.problem != null) {
+                    complain(READING, "rttpick: the rankings file " + file + " " + r.problem + ": ignored, rewritten at the next save");
+                } else {
+                    cleared(READING);
+                }
+                return r.rankings;
             } catch (IOException | RuntimeException e) {
-                complain("rttpick: the rankings file " + file + " could not be locked or read (" + oneLine(e)
+                complain(READING, "rttpick: the rankings file " + file + " could not be locked or read (" + oneLine(e)
                         + "); starting from nothing");
                 return RememberedRankings.EMPTY;
             }
         }
     }
 
+    /**
+     * Merges {@code rankings} with what the file holds and writes the result. Never throws: a fault
+     * is one log line (what was read and what was written said together), and the file is left as
+     * it was, whole, with no temporary file beside it.
+     */
     @Override
     public void save(RememberedRankings rankings) {
         synchronized (IN_PROCESS.computeIfAbsent(file, k -> new Object())) {
+            String unreadable = null;
             try (FileChannel lock = openLock(); FileLock held = lock.lock()) {
-                write(read().mergedWith(rankings));
+                Read r = read();
+                unreadable = r.problem;
+                write(r.rankings.mergedWith(rankings));
+                if (unreadable != null) {
+                    // the same line a load says: said once, whichever noticed first
+                    complain(READING, "rttpick: the rankings file " + file + " " + unreadable
+                            + ": ignored, rewritten at the next save");
+                }
+                cleared(READING);
+                cleared(WRITING);
             } catch (IOException | RuntimeException e) {
-                complain("rttpick: the rankings file " + file + " could not be written (" + oneLine(e) + ")");
+                complain(WRITING, "rttpick: the rankings file " + file + " could not be written (" + oneLine(e) + ")"
+                        + (unreadable == null ? "" : "; it " + unreadable.replaceFirst("^is ", "was ")) + "; what this process"
+                        + " learnt stays in its memory");
             }
         }
     }
@@ -114,12 +151,20 @@ public final class FileRankingStore implements RankingStore {
         return text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
-    private void complain(String line) {
-        line = line.replaceAll("\\s*[\\r\\n]+\\s*", " ");
-        if (!line.equals(lastComplaint)) {
-            lastComplaint = line;
-            LOG.warning(line);
+    private static final String READING = " reading";
+    private static final String WRITING = " writing";
+
+    /** Says {@code line} on one line, unless it is what was said last of this file's {@code what} (reading, writing). */
+    private void complain(String what, String line) {
+        String one = line.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        if (!one.equals(SAID.put(file + what, one))) {
+            LOG.warning(one);
         }
+    }
+
+    /** {@code what} (reading, writing) works again: a fault of it that comes back is said again. */
+    private void cleared(String what) {
+        SAID.remove(file + what);
     }
 
     private FileChannel openLock() throws IOException {
@@ -127,32 +172,35 @@ public final class FileRankingStore implements RankingStore {
         return FileChannel.open(lockFile, StandardOpenOption.WRITE);
     }
 
-    /** What the file holds; nothing when it is missing or not ours (one log line). */
-    private RememberedRankings read() {
+    /** What the file holds, or nothing and why not (a missing file is nothing, with no complaint). */
+    private static final class Read {
+        final RememberedRankings rankings;
+        final String problem;
+
+        Read(RememberedRankings rankings, String problem) {
+            this.rankings = rankings;
+            this.problem = problem;
+        }
+    }
+
+    private Read read() {
         byte[] bytes;
         try {
             if (Files.size(file) > MAX_BYTES) {
-                complain("rttpick: the rankings file " + file + " is over " + MAX_BYTES + " bytes: ignored, rewritten at the"
-                        + " next save");
-                return RememberedRankings.EMPTY;
+                return new Read(RememberedRankings.EMPTY, "is over " + MAX_BYTES + " bytes");
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException missing) {
-            return RememberedRankings.EMPTY;
+            return new Read(RememberedRankings.EMPTY, null);
         } catch (IOException | SecurityException e) {
-            complain("rttpick: the rankings file " + file + " could not be read (" + oneLine(e) + "): ignored, rewritten at the next"
-                    + " save");
-            return RememberedRankings.EMPTY;
+            return new Read(RememberedRankings.EMPTY, "could not be read (" + oneLine(e) + ")");
         }
         try {
             JsonNode root = json.readTree(bytes);
-            RememberedRankings read = RankingsJson.fromJson(root);
-            lastComplaint = null;
-            return read;
+            return new Read(RankingsJson.fromJson(root), null);
         } catch (IOException | RankingsJson.NotOurs e) {
-            complain("rttpick: the rankings file " + file + " is not a readable rankings file ("
-                    + (e instanceof RankingsJson.NotOurs ? e.getMessage() : oneLine(e)) + "): ignored, rewritten at the next save");
-            return RememberedRankings.EMPTY;
+            return new Read(RememberedRankings.EMPTY, "is not a readable rankings file ("
+                    + (e instanceof RankingsJson.NotOurs ? e.getMessage() : oneLine(e)) + ")");
         }
     }
 
@@ -161,14 +209,24 @@ public final class FileRankingStore implements RankingStore {
         Path temp = tempFile;
         Files.deleteIfExists(temp);
         createOwnerOnly(temp);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(json.writeValueAsBytes(root));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bytes = ByteBuffer.wrap(json.writeValueAsBytes(root));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true);
             }
-            out.force(true);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // a full disk, the file turned into a directory: the half-written copy goes, the file stays as it was
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the directory refuses that too: the next load removes it
+            }
+            throw e;
         }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(file.getParent());
     }
 
