@@ -4,4 +4,7 @@
  * rankings. {@code FleetPolicy}, the snapshot and the queue behind the fleet selector are
  * internal.
  */
+@Api
 package io.rttpick.selector;
+
+import io.rttpick.prober.stability.Api;

@@ -4,4 +4,7 @@
  * its service-config keys ({@link io.rttpick.grpc.RttpickPolicyConfig}). The balancer itself is
  * internal.
  */
+@Api
 package io.rttpick.grpc;
+
+import io.rttpick.prober.stability.Api;

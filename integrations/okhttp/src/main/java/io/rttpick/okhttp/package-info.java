@@ -3,4 +3,7 @@
  * reports each connection's handshake to it, and the choice among mirror hosts ({@link
  * io.rttpick.okhttp.RttpickOkHttp}).
  */
+@Api
 package io.rttpick.okhttp;
+
+import io.rttpick.prober.stability.Api;

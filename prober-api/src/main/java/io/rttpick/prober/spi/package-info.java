@@ -3,4 +3,7 @@
  * {@link io.rttpick.prober.spi.AbstractProberProvider}), its {@link
  * io.rttpick.prober.spi.Availability} and canary, and a {@link io.rttpick.prober.spi.Transport}.
  */
+@Spi
 package io.rttpick.prober.spi;
+
+import io.rttpick.prober.stability.Spi;

@@ -3,4 +3,7 @@
  * fleet selector beside the policies of other projects, and the figures that compare them. Not a
  * library: nothing here is API.
  */
+@Internal
 package io.rttpick.bench.simulate;
+
+import io.rttpick.prober.stability.Internal;
