@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,33 +26,17 @@ class FileRankingStoreTest {
     private static final long T = 1_760_000_000_000L;
     @TempDir
     Path dir;
-    private final List<String> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger log = Logger.getLogger("io.rttpick.selector.store");
+    private final StoreLog storeLog = new StoreLog();
+    private final List<String> logged = storeLog.lines;
 
     @BeforeEach
     void captureLog() {
-        log.addHandler(capture);
-        log.setUseParentHandlers(false);
+        storeLog.start();
     }
 
     @AfterEach
     void releaseLog() {
-        log.removeHandler(capture);
-        log.setUseParentHandlers(true);
+        storeLog.stop();
     }
 
     private static RememberedRankings sample(String network, long when) {

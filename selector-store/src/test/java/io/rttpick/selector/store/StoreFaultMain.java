@@ -9,11 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -27,29 +23,13 @@ import reactor.core.scheduler.Schedulers;
  * </ul>
  */
 public final class StoreFaultMain {
-    private static final List<String> LOGGED = new ArrayList<>();
+    private static final List<String> LOGGED = new StoreLog().start().lines;
     private static int failures;
 
     private StoreFaultMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        Logger log = Logger.getLogger("io.rttpick.selector.store");
-        log.setUseParentHandlers(false);
-        log.addHandler(new Handler() {
-            @Override
-            public synchronized void publish(LogRecord r) {
-                LOGGED.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
         String mode = args[0];
         Path dir = Path.of(args[1]);
         Path file = dir.resolve("rankings.json");

@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,33 +42,17 @@ class StoreFaultsTest {
 
     @TempDir
     Path dir;
-    private final List<String> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public synchronized void publish(LogRecord r) {
-            logged.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger log = Logger.getLogger("io.rttpick.selector.store");
+    private final StoreLog storeLog = new StoreLog();
+    private final List<String> logged = storeLog.lines;
 
     @BeforeEach
     void captureLog() {
-        log.addHandler(capture);
-        log.setUseParentHandlers(false);
+        storeLog.start();
     }
 
     @AfterEach
     void releaseLog() {
-        log.removeHandler(capture);
-        log.setUseParentHandlers(true);
+        storeLog.stop();
     }
 
     @Test
