@@ -27,6 +27,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -369,14 +370,15 @@ final class RttpickLoadBalancer extends LoadBalancer {
     }
 
     /**
-     * The best server to try other than {@code except}: the ranking's order among those usable, then
-     * the resolver's order among those not failed in this pass; the resolver's first when none is.
+     * The best server to try other than {@code except}: the fastest usable in the ranking, then the
+     * resolver's order among those not failed in this pass; with every server cooling off, the
+     * fastest that answered; the resolver's first when nothing did.
      */
     private String bestUsable(String except) {
         FleetSelector selector = lease == null ? null : lease.selector();
         Ranking ranking = selector == null ? null : selector.lastRanking().orElse(null);
         if (ranking != null) {
-            for (RankedEndpoint e : ranking.entries()) {
+            for (RankedEndpoint e : byRtt(ranking)) {
                 String k = keyOf(e.address());
                 if (k != null && !k.equals(except) && fleet.containsKey(k) && selector.isUsable(k) && !failedThisPass.contains(k)
                         && e.outcome() == Outcome.OK) {
@@ -389,7 +391,23 @@ final class RttpickLoadBalancer extends LoadBalancer {
                 return k;
             }
         }
+        if (ranking != null) {
+            // every server cooling off (an outage, or the client's own network down): the fastest that answered
+            for (RankedEndpoint e : byRtt(ranking)) {
+                String k = keyOf(e.address());
+                if (k != null && fleet.containsKey(k) && e.outcome() == Outcome.OK) {
+                    return k;
+                }
+            }
+        }
         return fleet.isEmpty() ? null : fleet.keySet().iterator().next();
+    }
+
+    /** The ranking lists servers in the fleet's order: here the fastest that answered first. */
+    private static List<RankedEndpoint> byRtt(Ranking ranking) {
+        List<RankedEndpoint> out = new ArrayList<>(ranking.entries());
+        out.sort(Comparator.comparingLong(e -> e.rttMicros().orElse(Long.MAX_VALUE)));
+        return out;
     }
 
     private boolean pinUsable() {

@@ -90,6 +90,30 @@ class RttpickLoadBalancerTest {
         assertSame(b, h.pick().getSubchannel());
     }
 
+    @Test
+    void failuresMoveThroughTheServersFastestFirstNotInTheResolversOrder() {
+        prober.set(key(C), 200).set(key(B), 100).set(key(A), 10); // the resolver lists the slowest first
+        FakeHelper h = new FakeHelper();
+        RttpickLoadBalancer lb = balancer(h);
+        resolve(h, lb, null, C, B, A);
+        probeDone();
+        h.to(A).get(0).is(READY);
+        h.to(A).get(0).is(IDLE);
+        h.pick();
+        h.to(A).get(0).is(TRANSIENT_FAILURE);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertEquals(1, h.to(B).size(), "after A, B (100 ms)");
+        assertEquals(0, h.to(C).size(), "not C (200 ms), first in the resolver's list");
+        h.to(B).get(0).is(TRANSIENT_FAILURE);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertEquals(1, h.to(C).size(), "then C");
+        // the retry after a failed pass starts again from the fastest
+        h.to(C).get(0).is(TRANSIENT_FAILURE);
+        h.clock.forward(Backoff.MAX_MILLIS);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertTrue(h.to(A).size() >= 2 || h.to(A).get(0).connectionRequests >= 3, "the retry went to A first");
+    }
+
     // names re-resolved; sticky TRANSIENT_FAILURE; grpc's backoff; resetConnectBackoff
 
     @Test
