@@ -319,10 +319,9 @@ class RttpickLoadBalancerTest {
     @Test
     void aSelectorThatCannotBeMadeIsAnUnavailableStatusAndTheResolversOrderServes() {
         FakeHelper h = new FakeHelper();
-        RttpickLoadBalancer lb = new RttpickLoadBalancer(h, () -> prober, b -> {
+        RttpickLoadBalancer lb = balancer(h, () -> prober, b -> {
             throw new IllegalStateException("test: no selector today");
-        }, shared, random::nextInt);
-        balancers.add(lb);
+        });
         AtomicReference<Status> status = new AtomicReference<>();
         h.run(() -> status.set(lb.acceptResolvedAddresses(resolved(null, A, B))));
         assertEquals(Status.Code.UNAVAILABLE, status.get().getCode());
@@ -335,9 +334,7 @@ class RttpickLoadBalancerTest {
     void aSelectorsErrorReachesTheChannelsLog() {
         prober.set(key(A), 10).set(key(B), 100); // A alone in the fastest group: the choice is not a draw
         FakeHelper h = new FakeHelper();
-        RttpickLoadBalancer lb = new RttpickLoadBalancer(h, () -> prober, b -> b.clock(() -> time).maxServers(2), shared,
-                random::nextInt);
-        balancers.add(lb);
+        RttpickLoadBalancer lb = balancer(h, () -> prober, b -> b.clock(() -> time).maxServers(2));
         resolve(h, lb, null, A, B);
         probeDone();
         resolve(h, lb, null, A, B, C); // over the selector's cap: its Mono fails
@@ -366,8 +363,7 @@ class RttpickLoadBalancerTest {
         Supplier<Prober> none = () -> {
             throw new IllegalStateException("no prober here");
         };
-        RttpickLoadBalancer lb = new RttpickLoadBalancer(h, none, UnaryOperator.identity(), shared, random::nextInt);
-        balancers.add(lb);
+        RttpickLoadBalancer lb = balancer(h, none, UnaryOperator.identity());
         resolve(h, lb, null, A, B, C);
         h.to(A).get(0).is(TRANSIENT_FAILURE);
         h.to(B).get(0).is(TRANSIENT_FAILURE);
@@ -430,7 +426,12 @@ class RttpickLoadBalancerTest {
     // fixtures
 
     private RttpickLoadBalancer balancer(FakeHelper h) {
-        RttpickLoadBalancer lb = new RttpickLoadBalancer(h, () -> prober, b -> b.clock(() -> time), shared, random::nextInt);
+        return balancer(h, () -> prober, b -> b.clock(() -> time));
+    }
+
+    /** A balancer of this test's shared selectors and seeded draw, shut down after the test. */
+    private RttpickLoadBalancer balancer(FakeHelper h, Supplier<Prober> probers, UnaryOperator<FleetSelector.Builder> customize) {
+        RttpickLoadBalancer lb = new RttpickLoadBalancer(h, probers, customize, shared, random::nextInt);
         balancers.add(lb);
         return lb;
     }
